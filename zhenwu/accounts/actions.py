@@ -1,0 +1,161 @@
+"""Account writes: users, memberships, tokens. Each is atomic and audited."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils import timezone
+
+from zhenwu.accounts.models import ApiToken, Membership, User, hash_token
+from zhenwu.accounts.policy import forget_memberships, memberships_of
+from zhenwu.accounts.roles import ADMIN_TRIAD, DELEGABLE_ROLES, ROLE_RANK, Perm, Role
+from zhenwu.core import audit
+from zhenwu.core.errors import DomainError
+
+
+def _check_can_grant(actor, area, role: str) -> None:
+    """Bounded delegation: an officer grants only roles ranked <= their own, only in
+    their own subtree. ``actor=None`` means the server console (zhenwu createuser)."""
+    if actor is None:
+        return
+    if role not in DELEGABLE_ROLES:
+        raise DomainError("role_not_grantable")
+    for membership in memberships_of(actor):
+        if (
+            membership.role in ROLE_RANK
+            and area.is_within(membership.area)
+            and ROLE_RANK[role] <= ROLE_RANK[membership.role]
+            and Perm.MANAGE_USERS in _perms(membership.role)
+        ):
+            return
+    raise DomainError("role_not_grantable")
+
+
+def _perms(role):
+    from zhenwu.accounts.roles import ROLE_PERMISSIONS
+
+    return ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def _check_separation(user: User, new_role: str) -> None:
+    held = {m.role for m in user.memberships.all()}
+    if new_role in ADMIN_TRIAD and (held - {new_role}) & ADMIN_TRIAD:
+        raise DomainError("separation_of_duties")
+    if new_role in ADMIN_TRIAD and held - ADMIN_TRIAD:
+        raise DomainError("separation_of_duties")
+    if new_role not in ADMIN_TRIAD and held & ADMIN_TRIAD:
+        raise DomainError("separation_of_duties")
+
+
+@transaction.atomic
+def do_create_user(
+    *,
+    username: str,
+    password: str,
+    area,
+    role: str,
+    actor=None,
+    display_name: str = "",
+    must_change_password: bool = True,
+    validate: bool = True,
+) -> User:
+    """Create a user holding one role in one area."""
+    _check_can_grant(actor, area, role)
+    if validate:
+        validate_password(password)
+    user = User(
+        username=username,
+        display_name=display_name,
+        must_change_password=must_change_password,
+        password_changed_at=timezone.now(),
+    )
+    user.set_password(password)
+    user.save()
+    Membership.objects.create(user=user, area=area, role=role, granted_by=actor)
+    audit.record(
+        "accounts.user_created",
+        actor=actor,
+        obj=user,
+        data={"username": username, "role": role, "area": area.code},
+    )
+    return user
+
+
+@transaction.atomic
+def do_grant_membership(user: User, *, area, role: str, actor=None) -> Membership:
+    _check_can_grant(actor, area, role)
+    _check_separation(user, role)
+    membership, created = Membership.objects.get_or_create(
+        user=user, area=area, role=role, defaults={"granted_by": actor}
+    )
+    forget_memberships(user)
+    if created:
+        audit.record(
+            "accounts.role_granted", actor=actor, obj=user, data={"role": role, "area": area.code}
+        )
+    return membership
+
+
+@transaction.atomic
+def do_revoke_membership(membership: Membership, *, actor=None) -> None:
+    _check_can_grant(actor, membership.area, membership.role)
+    user = membership.user
+    audit.record(
+        "accounts.role_revoked",
+        actor=actor,
+        obj=user,
+        data={"role": membership.role, "area": membership.area.code},
+    )
+    membership.delete()
+    forget_memberships(user)
+
+
+@transaction.atomic
+def do_set_active(user: User, *, active: bool, actor=None) -> None:
+    for membership in user.memberships.select_related("area"):
+        _check_can_grant(actor, membership.area, membership.role)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit.record(
+        "accounts.user_activated" if active else "accounts.user_deactivated", actor=actor, obj=user
+    )
+
+
+@transaction.atomic
+def do_change_password(user: User, new_password: str, *, actor=None) -> None:
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    audit.record("accounts.password_changed", actor=actor or user, obj=user)
+
+
+@transaction.atomic
+def do_create_api_token(user: User, *, name: str, actor=None, expires_at=None) -> str:
+    """Returns the raw token once; only its hash is kept."""
+    if not user.is_service_account:
+        raise DomainError("permission_denied")
+    raw = ApiToken.generate()
+    token = ApiToken.objects.create(
+        name=name, user=user, prefix=raw[:10], token_hash=hash_token(raw), expires_at=expires_at
+    )
+    audit.record("accounts.token_created", actor=actor, obj=token, data={"name": name})
+    return raw
+
+
+@transaction.atomic
+def do_revoke_api_token(token: ApiToken, *, actor=None) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record("accounts.token_revoked", actor=actor, obj=token)
+
+
+__all__ = [
+    "Role",
+    "do_create_user",
+    "do_grant_membership",
+    "do_revoke_membership",
+    "do_set_active",
+    "do_change_password",
+    "do_create_api_token",
+    "do_revoke_api_token",
+]

@@ -1,0 +1,70 @@
+"""Roles and what they may do. One table; every check reads it (via accounts.policy)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DISTRICT_OFFICER = "district_officer", _("区县乡村振兴局干部")
+    TOWNSHIP_OFFICER = "township_officer", _("乡镇干部")
+    VILLAGE_CADRE = "village_cadre", _("村干部")
+    DEPARTMENT_CLERK = "department_clerk", _("部门数据员")
+    AUDITOR = "auditor", _("审计管理员")
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+
+
+class Perm:
+    """Permission codes. Strings, so that templates and the API can name them."""
+
+    VIEW_REGISTRY = "registry.view"
+    EDIT_REGISTRY = "registry.edit"
+    VIEW_SENSITIVE = "registry.view_sensitive"  # health, disability, income details
+    VIEW_BANK = "registry.view_bank"
+    REVEAL_IDENTITY = "registry.reveal"  # full ID number / phone with a typed reason
+    IMPORT_REGISTRY = "registry.import"
+    EXPORT_REGISTRY = "registry.export"
+    MANAGE_USERS = "accounts.manage_users"  # create users and grant roles in own subtree
+    MANAGE_TOKENS = "accounts.manage_tokens"
+    VIEW_AUDIT = "audit.view"
+    UPLOAD_DEPARTMENT_DATA = "department.upload"
+
+
+_OFFICER = {
+    Perm.VIEW_REGISTRY,
+    Perm.EDIT_REGISTRY,
+    Perm.VIEW_SENSITIVE,
+    Perm.VIEW_BANK,
+    Perm.REVEAL_IDENTITY,
+    Perm.IMPORT_REGISTRY,
+    Perm.EXPORT_REGISTRY,
+    Perm.MANAGE_USERS,
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.DISTRICT_OFFICER: frozenset(_OFFICER),
+    Role.TOWNSHIP_OFFICER: frozenset(_OFFICER),
+    # Cadres collect health and income on home visits but never see bank accounts,
+    # import or export whole ledgers, or reveal full ID numbers.
+    Role.VILLAGE_CADRE: frozenset({Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.VIEW_SENSITIVE}),
+    Role.DEPARTMENT_CLERK: frozenset({Perm.UPLOAD_DEPARTMENT_DATA}),
+    # 三权分立: none of the three administrators reads household data.
+    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
+    Role.SYSTEM_ADMIN: frozenset({Perm.MANAGE_USERS, Perm.MANAGE_TOKENS}),
+    Role.SECURITY_ADMIN: frozenset({Perm.MANAGE_USERS}),
+}
+
+# Separation of duties: no account may hold two of these.
+ADMIN_TRIAD = frozenset({Role.AUDITOR, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN})
+
+# Rank for bounded delegation: a manager grants only roles of rank <= their own.
+ROLE_RANK = {
+    Role.DISTRICT_OFFICER: 40,
+    Role.TOWNSHIP_OFFICER: 30,
+    Role.VILLAGE_CADRE: 20,
+    Role.DEPARTMENT_CLERK: 10,
+}
+
+# Roles that township/district officers may grant. The administrator triad is created only
+# by the `zhenwu createuser` command on the server.
+DELEGABLE_ROLES = frozenset(ROLE_RANK)

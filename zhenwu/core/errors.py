@@ -1,0 +1,43 @@
+"""DomainError: a business rule said no. A stable code plus a translated message."""
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "not_found": _("记录不存在或无权访问。"),
+    "permission_denied": _("您没有执行此操作的权限。"),
+    "conflict": _("该记录已被他人修改，请刷新后重新编辑。"),
+    "out_of_scope": _("所选区域不在您的管辖范围内。"),
+    "duplicate_id_number": _("身份证号已登记在其他成员名下。"),
+    "invalid_id_number": _("身份证号无效。"),
+    "area_level": _("所选区域层级不正确。"),
+    "reason_required": _("请填写查看原因。"),
+    "role_not_grantable": _("您不能授予该角色。"),
+    "separation_of_duties": _("系统管理员、安全管理员和审计员角色不能由同一账号兼任。"),
+    "head_required": _("每户必须有且只有一名户主。"),
+    "household_not_empty": _("该户仍有成员，不能删除。"),
+}
+
+
+class DomainError(Exception):
+    """Raised by actions. ``code`` is stable for tests and API clients."""
+
+    def __init__(self, code: str, message=None, **params):
+        self.code = code
+        self.params = params
+        self._message = message
+        super().__init__(code)
+
+    @property
+    def message(self) -> str:
+        text = self._message or MESSAGES.get(self.code, self.code)
+        return str(text) % self.params if self.params else str(text)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(DomainError):
+    """Missing and out-of-scope look the same (STYLE.md: access_* → 404)."""
+
+    def __init__(self):
+        super().__init__("not_found")
