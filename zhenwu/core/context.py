@@ -11,7 +11,8 @@ class RequestContext:
     channel: str = "system"  # web, api, cli, task, system
 
 
-current = contextvars.ContextVar("zhenwu_request_context", default=RequestContext())
+# Frozen, so the shared default cannot be mutated.
+current = contextvars.ContextVar("zhenwu_request_context", default=RequestContext())  # noqa: B039
 
 
 def get() -> RequestContext:

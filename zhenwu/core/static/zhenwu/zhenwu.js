@@ -1,0 +1,1 @@
+// Zhenwu: small progressive enhancements. No inline scripts (CSP).
