@@ -182,10 +182,10 @@ class IncomeRecord(BaseModel):
         ]
 
     def compute(self) -> None:
-        total = (
-            self.wage_income + self.business_income + self.property_income + self.transfer_income
-        )
-        self.net_income = total - self.production_cost
+        parts = [self.wage_income, self.business_income, self.property_income,
+                 self.transfer_income, self.production_cost]
+        wage, business, property_, transfer, cost = (Decimal(str(p or 0)) for p in parts)
+        self.net_income = (wage + business + property_ + transfer - cost).quantize(Decimal("0.01"))
         self.per_capita_net_income = (self.net_income / self.member_count).quantize(
             Decimal("0.01"), rounding=ROUND_HALF_UP
         )
