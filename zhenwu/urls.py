@@ -7,4 +7,5 @@ urlpatterns = [
     path("accounts/", include("zhenwu.accounts.urls")),
     path("registry/", include("zhenwu.registry.urls")),
     path("api/v1/", include("zhenwu.api.urls")),
+    path("", include("zhenwu.core.urls")),
 ]
