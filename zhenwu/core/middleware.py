@@ -31,3 +31,28 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record):
         record.request_id = context.get().request_id or "-"
         return True
+
+
+class ChineseFirstLocaleMiddleware:
+    """Simplified Chinese unless the user chose English (language cookie, set by the switch
+    in the page footer). The browser's Accept-Language is honoured only by the API, so a
+    township PC with an English browser still shows the Chinese UI by default."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        supported = {code for code, _ in settings.LANGUAGES}
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in supported:
+            language = settings.LANGUAGE_CODE
+            if request.path.startswith("/api/"):
+                language = translation.get_language_from_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
