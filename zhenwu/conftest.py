@@ -115,5 +115,27 @@ def makou_household(world, township_officer, makou):
 
 
 @pytest.fixture
+def luotian_service_account(world, luotian):
+    """An integration's service account (接口账号), village cadre role in 螺田村."""
+    from zhenwu.accounts.actions import do_create_user
+
+    return do_create_user(
+        username="luotian-app",
+        password="",
+        area=luotian,
+        role="village_cadre",
+        is_service_account=True,
+    )
+
+
+@pytest.fixture
+def luotian_token(luotian_service_account) -> str:
+    """A raw API token (zw_...) of ``luotian_service_account``."""
+    from zhenwu.accounts.actions import do_create_api_token
+
+    return do_create_api_token(luotian_service_account, name="螺田村移动端")
+
+
+@pytest.fixture
 def tmp_xlsx(tmp_path) -> Path:
     return tmp_path / "upload.xlsx"

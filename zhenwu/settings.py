@@ -190,6 +190,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("ZHENWU_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("ZHENWU_HSTS_SECONDS", 0)
+# Both bind every subdomain of the site's domain to HTTPS: set only when that is true.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ZHENWU_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("ZHENWU_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("ZHENWU_BEHIND_TLS_PROXY", False) else None
 )

@@ -56,25 +56,32 @@ def do_create_user(
     display_name: str = "",
     must_change_password: bool = True,
     validate: bool = True,
+    is_service_account: bool = False,
 ) -> User:
-    """Create a user holding one role in one area."""
+    """Create a user holding one role in one area. A service account (接口账号) gets no
+    usable password: it cannot log in and acts only through API tokens."""
     _check_can_grant(actor, area, role)
-    if validate:
+    if validate and not is_service_account:
         validate_password(password)
     user = User(
         username=username,
         display_name=display_name,
-        must_change_password=must_change_password,
+        must_change_password=must_change_password and not is_service_account,
         password_changed_at=timezone.now(),
+        is_service_account=is_service_account,
     )
-    user.set_password(password)
+    if is_service_account:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     user.save()
     Membership.objects.create(user=user, area=area, role=role, granted_by=actor)
     audit.record(
         "accounts.user_created",
         actor=actor,
         obj=user,
-        data={"username": username, "role": role, "area": area.code},
+        data={"username": username, "role": role, "area": area.code}
+        | ({"service_account": True} if is_service_account else {}),
     )
     return user
 

@@ -1,9 +1,23 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from zhenwu.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    # Under /accounts/password/ so that the forced-change middleware lets it through.
+    path("password/", views.password_change, name="password_change"),
+    path("home/", views.home, name="home"),
+    path("me/", views.profile, name="profile"),
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("users/<int:pk>/grant/", views.user_grant, name="user_grant"),
+    path(
+        "users/<int:pk>/memberships/<int:membership_id>/revoke/",
+        views.user_revoke,
+        name="user_revoke",
+    ),
+    path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
 ]

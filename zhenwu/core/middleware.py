@@ -5,7 +5,16 @@ from zhenwu.core import context
 
 
 def client_ip(request) -> str | None:
-    # Behind a proxy the deployment sets REMOTE_ADDR correctly (gunicorn --forwarded-allow-ips).
+    """The client's address for audit rows. Behind the TLS proxy (ZHENWU_BEHIND_TLS_PROXY)
+    the proxy appends the real client as the last X-Forwarded-For entry; earlier entries
+    are client-supplied and not trusted."""
+    from django.conf import settings
+
+    if settings.SECURE_PROXY_SSL_HEADER:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last_hop = forwarded.split(",")[-1].strip()
+        if last_hop:
+            return last_hop
     return request.META.get("REMOTE_ADDR")
 
 
@@ -53,6 +62,10 @@ class ChineseFirstLocaleMiddleware:
                 language = translation.get_language_from_request(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # Do not leak this request's language into the next one on the same thread.
+            translation.deactivate()
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response

@@ -27,10 +27,14 @@ def audit_log(request):
     has_more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     # Reading the log is itself recorded, so the auditor is audited too.
-    audit.record("audit.log_viewed", actor=request.user,
-                 data={k: str(v) for k, v in filters.items() if v})
-    context = {"form": form, "rows": rows,
-               "next_before": rows[-1].id if has_more and rows else None}
+    audit.record(
+        "audit.log_viewed", actor=request.user, data={k: str(v) for k, v in filters.items() if v}
+    )
+    context = {
+        "form": form,
+        "rows": rows,
+        "next_before": rows[-1].id if has_more and rows else None,
+    }
     return render(request, "core/audit_log.html", context)
 
 
@@ -41,6 +45,7 @@ def audit_verify(request):
     except DomainError:
         raise PermissionDenied from None
     ok, broken_id = audit.verify_chain()
-    audit.record("audit.chain_verified", actor=request.user,
-                 data={"ok": ok, "broken_id": broken_id})
+    audit.record(
+        "audit.chain_verified", actor=request.user, data={"ok": ok, "broken_id": broken_id}
+    )
     return render(request, "core/audit_verify.html", {"ok": ok, "broken_id": broken_id})

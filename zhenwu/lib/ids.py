@@ -42,10 +42,9 @@ def parse_id_number(raw: object, *, today: datetime.date | None = None) -> IdFac
     if ric.calc_check_digit(number) != number[17]:
         raise IdNumberError("checksum")
     try:
-        ric.get_birth_date(number)
+        birth_date = ric.get_birth_date(number)
     except InvalidComponent:
         raise IdNumberError("birth_date") from None
-    birth_date = ric.get_birth_date(number)
     if birth_date > (today or datetime.date.today()):
         raise IdNumberError("birth_date")
     sex = "1" if int(number[16]) % 2 == 1 else "2"

@@ -12,8 +12,18 @@ from dataclasses import dataclass
 from django.db import models
 
 from zhenwu.registry.choices import (
-    Education, Health, HouseholdCategory, HouseholdStatus, LabourCapacity, LiftedSubtype,
-    MedicalInsurance, MonitoringCategory, PersonStatus, Relation, SchoolStatus, WorkPlace,
+    Education,
+    Health,
+    HouseholdCategory,
+    HouseholdStatus,
+    LabourCapacity,
+    LiftedSubtype,
+    MedicalInsurance,
+    MonitoringCategory,
+    PersonStatus,
+    Relation,
+    SchoolStatus,
+    WorkPlace,
 )
 
 HOUSEHOLD_SHEET = "户信息"
@@ -65,8 +75,13 @@ MEMBER_COLUMNS = [
     Column("劳动技能", "labour_capacity", "choice", choices=LabourCapacity, example="普通劳动力"),
     Column("务工区域", "work_place", "choice", choices=WorkPlace, example="省外"),
     Column("务工时间（月）", "work_months", "int", example="10"),
-    Column("基本医疗保险", "medical_insurance", "choice", choices=MedicalInsurance,
-           example="城乡居民基本医疗保险"),
+    Column(
+        "基本医疗保险",
+        "medical_insurance",
+        "choice",
+        choices=MedicalInsurance,
+        example="城乡居民基本医疗保险",
+    ),
     Column("大病保险", "critical_illness_insurance", "bool", example="是"),
     Column("养老保险", "pension_insurance", "bool", example="是"),
     Column("享受低保", "receives_dibao", "bool", example="否"),

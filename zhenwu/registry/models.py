@@ -1,7 +1,9 @@
 """Household and member record (农户档案), incomes and rigid expenses (DOMAIN.md §8)."""
 
+import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -182,8 +184,13 @@ class IncomeRecord(BaseModel):
         ]
 
     def compute(self) -> None:
-        parts = [self.wage_income, self.business_income, self.property_income,
-                 self.transfer_income, self.production_cost]
+        parts = [
+            self.wage_income,
+            self.business_income,
+            self.property_income,
+            self.transfer_income,
+            self.production_cost,
+        ]
         wage, business, property_, transfer, cost = (Decimal(str(p or 0)) for p in parts)
         self.net_income = (wage + business + property_ + transfer - cost).quantize(Decimal("0.01"))
         self.per_capita_net_income = (self.net_income / self.member_count).quantize(
@@ -223,3 +230,62 @@ class RigidExpense(BaseModel):
                 condition=models.Q(amount__gte=0), name="rigid_expense_amount_non_negative"
             ),
         ]
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("等待中")
+    RUNNING = "running", _("导入中")
+    SUCCEEDED = "succeeded", _("成功")
+    FAILED = "failed", _("失败")
+
+
+class ImportBatch(models.Model):
+    """导入批次: one uploaded household workbook and what became of it.
+
+    The uploaded file lives under a random name in ``UPLOAD_DIR`` only until the import has
+    run. ``file_hash`` lets a re-run of the same file short-cut to "nothing changed"."""
+
+    public_id = models.UUIDField(_("公开编号"), default=uuid.uuid4, unique=True, editable=False)
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("导入区域"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    filename = models.CharField(_("文件名"), max_length=255, blank=True)
+    file_hash = models.CharField(_("文件哈希"), max_length=64, blank=True, db_index=True)
+    stored_path = models.CharField(_("存储路径"), max_length=500, blank=True)
+    dry_run = models.BooleanField(_("仅校验"), default=False)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    done_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    counts = models.JSONField(_("统计"), default=dict, blank=True)
+    error_count = models.PositiveIntegerField(_("错误数"), default=0)
+    error_report_path = models.CharField(_("错误报告"), max_length=500, blank=True)
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["area", "file_hash", "status"])]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done_rows / self.total_rows) if self.total_rows else 0

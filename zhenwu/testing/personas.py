@@ -61,8 +61,17 @@ def ensure_world() -> World:
     return world
 
 
-def test_id_number(birth_date: datetime.date, region: str = "360721") -> str:
-    return build_id_number(region, birth_date, next(_sequence))
+MALE_RELATIONS = {"head", "son", "father", "grandson", "son_in_law"}
+
+
+def test_id_number(
+    birth_date: datetime.date, region: str = "360721", male: bool | None = None
+) -> str:
+    """A valid ID number; the sequence's parity gives the sex (odd = male) when asked."""
+    sequence = next(_sequence)
+    if male is not None and (sequence % 2 == 1) != male:
+        sequence = next(_sequence)
+    return build_id_number(region, birth_date, sequence)
 
 
 test_id_number.__test__ = False  # not a pytest test
@@ -80,7 +89,7 @@ def make_household(actor, village, number, members, **household_data):
             household,
             actor=actor,
             name=name,
-            id_number=test_id_number(birth_date),
+            id_number=test_id_number(birth_date, male=relation in MALE_RELATIONS),
             data={
                 "relation": relation,
                 "labour_capacity": "ordinary",

@@ -10,7 +10,8 @@ def test_demo_tree_has_the_town_and_its_22_village_level_units(shadi):
     villages = list(villages_under(shadi))
     assert len(villages) == 22  # 21 村委会 + 沙地圩居委会
     assert {"螺田村", "马口村", "坳上村", "洋村", "水边村", "银村", "沙地圩居委会"} <= {
-        v.name for v in villages}
+        v.name for v in villages
+    }
     assert all(v.is_demo_code and len(v.code) == 12 for v in villages)
 
 
@@ -21,9 +22,12 @@ def test_paths_make_subtrees(shadi, luotian):
 
 
 def test_a_merged_village_keeps_its_old_row_with_validity_dates(shadi):
-    load_areas_csv(io.StringIO(
-        "code,name,level,parent_code,valid_from,valid_to\n"
-        "360704101299,旧村,village,360704101,,2020-12-31\n"))
+    load_areas_csv(
+        io.StringIO(
+            "code,name,level,parent_code,valid_from,valid_to\n"
+            "360704101299,旧村,village,360704101,,2020-12-31\n"
+        )
+    )
     old = Area.objects.get(code="360704101299")
     assert old.valid_to == datetime.date(2020, 12, 31)
     assert old not in current()
@@ -38,7 +42,8 @@ def test_find_area_by_code_or_unique_name(shadi):
 
 
 def test_reloading_the_csv_updates_in_place(shadi):
-    load_areas_csv(io.StringIO(
-        "code,name,level,parent_code\n360704101214,螺田村（新名）,village,360704101\n"))
+    load_areas_csv(
+        io.StringIO("code,name,level,parent_code\n360704101214,螺田村（新名）,village,360704101\n")
+    )
     assert Area.objects.filter(code="360704101214").count() == 1
     assert Area.objects.get(code="360704101214").name == "螺田村（新名）"

@@ -7,16 +7,17 @@ from zhenwu.core import audit
 from zhenwu.core.models import AuditEvent
 
 
-@pytest.mark.parametrize("persona", ["township_officer", "luotian_cadre", "system_admin",
-                                     "district_officer", "no_membership_user"])
+@pytest.mark.parametrize(
+    "persona",
+    ["township_officer", "luotian_cadre", "system_admin", "district_officer", "no_membership_user"],
+)
 def test_only_the_auditor_reads_the_log(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("core:audit_log")).status_code == 403
     assert client.get(reverse("core:audit_verify")).status_code == 403
 
 
-def test_auditor_sees_events_and_filters_and_the_read_is_audited(client, auditor,
-                                                                 township_officer):
+def test_auditor_sees_events_and_filters_and_the_read_is_audited(client, auditor, township_officer):
     audit.record("registry.search", actor=township_officer, data={"count": 3})
     audit.record("auth.login_failed", outcome="failure", username="someone")
     client.force_login(auditor)

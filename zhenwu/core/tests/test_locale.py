@@ -15,3 +15,11 @@ def test_ui_switches_to_english_by_the_language_cookie(client, settings):
 def test_api_honours_accept_language(client):
     response = client.get("/api/v1/does-not-exist", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response["Content-Language"] == "en"
+
+
+def test_a_request_does_not_leave_its_language_active(client, settings):
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.get(reverse("core:audit_log"))
+    assert translation.get_language() == settings.LANGUAGE_CODE

@@ -16,11 +16,16 @@ def test_builder_makes_valid_numbers_with_derived_facts():
     assert facts.region_code == "360721"
 
 
-@pytest.mark.parametrize("messy", [
-    VALID, f" {VALID} ", VALID[:6] + " " + VALID[6:14] + " " + VALID[14:],
-    "".join(chr(ord(c) + 0xFEE0) for c in VALID),  # full-width digits
-    VALID.lower(),
-])
+@pytest.mark.parametrize(
+    "messy",
+    [
+        VALID,
+        f" {VALID} ",
+        VALID[:6] + " " + VALID[6:14] + " " + VALID[14:],
+        "".join(chr(ord(c) + 0xFEE0) for c in VALID),  # full-width digits
+        VALID.lower(),
+    ],
+)
 def test_messy_spellings_are_normalized(messy):
     assert parse_id_number(messy).number == VALID
 
@@ -34,14 +39,19 @@ def test_lowercase_x_check_digit_is_accepted():
     pytest.fail("no X check digit in 200 sequences")
 
 
-@pytest.mark.parametrize(("raw", "reason"), [
-    (VALID[:-1], "length"),
-    (VALID + "1", "length"),
-    ("36072119680305100A", "format"),
-    (VALID[:-1] + str((int(VALID[-1]) + 1) % 10) if VALID[-1] != "X" else VALID[:-1] + "0",
-     "checksum"),
-    ("", "length"),
-])
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (VALID[:-1], "length"),
+        (VALID + "1", "length"),
+        ("36072119680305100A", "format"),
+        (
+            VALID[:-1] + str((int(VALID[-1]) + 1) % 10) if VALID[-1] != "X" else VALID[:-1] + "0",
+            "checksum",
+        ),
+        ("", "length"),
+    ],
+)
 def test_invalid_numbers_say_why(raw, reason):
     with pytest.raises(IdNumberError) as error:
         parse_id_number(raw)
@@ -51,6 +61,7 @@ def test_invalid_numbers_say_why(raw, reason):
 def test_impossible_or_future_birth_date_is_rejected():
     bad_day = "36072119680230100"  # 30 February
     from stdnum.cn import ric
+
     number = bad_day + ric.calc_check_digit(bad_day + "0")
     with pytest.raises(IdNumberError) as error:
         parse_id_number(number)
@@ -60,10 +71,13 @@ def test_impossible_or_future_birth_date_is_rejected():
         parse_id_number(future, today=datetime.date(2026, 1, 1))
 
 
-@pytest.mark.parametrize(("birth", "day", "age"), [
-    (datetime.date(2010, 6, 30), datetime.date(2023, 6, 29), 12),
-    (datetime.date(2010, 6, 30), datetime.date(2023, 6, 30), 13),
-    (datetime.date(2008, 2, 29), datetime.date(2023, 2, 28), 14),
-])
+@pytest.mark.parametrize(
+    ("birth", "day", "age"),
+    [
+        (datetime.date(2010, 6, 30), datetime.date(2023, 6, 29), 12),
+        (datetime.date(2010, 6, 30), datetime.date(2023, 6, 30), 13),
+        (datetime.date(2008, 2, 29), datetime.date(2023, 2, 28), 14),
+    ],
+)
 def test_age_on(birth, day, age):
     assert age_on(birth, day) == age
