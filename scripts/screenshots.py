@@ -115,7 +115,9 @@ class Shooter:
         self.page.wait_for_timeout(900)  # live search delay + response
         self.shot("search")
         self._household_pages()
+        self._import_pages()
         self._account_pages()
+        self.shot("audit-log", "/audit/")
         self.shot("not-found", "/registry/households/00000000-0000-0000-0000-000000000000/")
         self.context.close()
 
@@ -145,6 +147,10 @@ class Shooter:
             self.shot("person-edit", edit)
         if reveal:
             self.shot("reveal", reveal)
+
+    def _import_pages(self) -> None:
+        self.shot("import-upload", "/registry/import/")
+        self.shot("export", "/registry/export/")
 
     def _account_pages(self) -> None:
         self.shot("profile", "/accounts/me/")

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "zhenwu.areas",
     "zhenwu.accounts",
     "zhenwu.registry",
+    "zhenwu.monitoring",
     "zhenwu.api",
     "zhenwu.demo",
 ]

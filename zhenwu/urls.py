@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("zhenwu.accounts.urls")),
     path("registry/", include("zhenwu.registry.urls")),
+    path("monitoring/", include("zhenwu.monitoring.urls")),
     path("api/v1/", include("zhenwu.api.urls")),
     path("", include("zhenwu.core.urls")),
 ]

@@ -28,8 +28,31 @@ class Perm:
     MANAGE_TOKENS = "accounts.manage_tokens"
     VIEW_AUDIT = "audit.view"
     UPLOAD_DEPARTMENT_DATA = "department.upload"
+    # Monitoring (防返贫动态监测)
+    VIEW_MONITORING = "monitoring.view"
+    MANAGE_CLUES = "monitoring.clues"  # enter, dismiss, open a case
+    SCREEN_HOUSEHOLDS = "monitoring.screening"  # monthly rounds and visits
+    CASE_VILLAGE_STEPS = "monitoring.case_village"  # application, verification, review, notice
+    CASE_TOWNSHIP_REVIEW = "monitoring.case_township"  # 乡镇审核
+    CASE_DISTRICT_APPROVAL = "monitoring.case_district"  # 县级审定
+    MANAGE_PROBLEMS = "monitoring.problems"
+    RUN_RULES = "monitoring.run_rules"
+    EDIT_PARAMETERS = "monitoring.parameters"
+    MONTHLY_ANALYSIS = "monitoring.analysis"
 
 
+_MONITORING_FIELD = {
+    Perm.VIEW_MONITORING,
+    Perm.MANAGE_CLUES,
+    Perm.SCREEN_HOUSEHOLDS,
+    Perm.CASE_VILLAGE_STEPS,
+    Perm.MANAGE_PROBLEMS,
+}
+_MONITORING_TOWNSHIP = _MONITORING_FIELD | {
+    Perm.CASE_TOWNSHIP_REVIEW,
+    Perm.RUN_RULES,
+    Perm.MONTHLY_ANALYSIS,
+}
 _OFFICER = {
     Perm.VIEW_REGISTRY,
     Perm.EDIT_REGISTRY,
@@ -42,11 +65,15 @@ _OFFICER = {
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.DISTRICT_OFFICER: frozenset(_OFFICER),
-    Role.TOWNSHIP_OFFICER: frozenset(_OFFICER),
+    Role.DISTRICT_OFFICER: frozenset(
+        _OFFICER | _MONITORING_TOWNSHIP | {Perm.CASE_DISTRICT_APPROVAL, Perm.EDIT_PARAMETERS}
+    ),
+    Role.TOWNSHIP_OFFICER: frozenset(_OFFICER | _MONITORING_TOWNSHIP),
     # Cadres collect health and income on home visits but never see bank accounts,
     # import or export whole ledgers, or reveal full ID numbers.
-    Role.VILLAGE_CADRE: frozenset({Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.VIEW_SENSITIVE}),
+    Role.VILLAGE_CADRE: frozenset(
+        {Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.VIEW_SENSITIVE} | _MONITORING_FIELD
+    ),
     Role.DEPARTMENT_CLERK: frozenset({Perm.UPLOAD_DEPARTMENT_DATA}),
     # 三权分立: none of the three administrators reads household data.
     Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),

@@ -15,6 +15,17 @@ MESSAGES = {
     "separation_of_duties": _("系统管理员、安全管理员和审计员角色不能由同一账号兼任。"),
     "head_required": _("每户必须有且只有一名户主。"),
     "household_not_empty": _("该户仍有成员，不能删除。"),
+    "illegal_transition": _("当前环节不能执行此操作。"),
+    "maker_is_checker": _("同一人不能既办理又审核同一环节（经办与审核须分离）。"),
+    "duplicate_clue": _("该户已有未办结的线索或监测程序。"),
+    "open_case_exists": _("该户已有未办结的同类程序。"),
+    "reason_missing": _("请填写原因。"),
+    "too_few_verifiers": _("入户核实须由至少2人进行。"),
+    "notice_too_short": _("公示期不足规定天数。"),
+    "criteria_not_met": _("不满足风险消除条件。"),
+    "no_labour_household": _("整户无劳动力家庭不得标注风险消除，应纳入兜底保障持续监测。"),
+    "rate_limited": _("提交过于频繁，请稍后再试。"),
+    "parameter_missing": _("缺少政策参数：%(key)s。"),
 }
 
 

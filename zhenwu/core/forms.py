@@ -5,6 +5,10 @@ from zhenwu.core.models import AuditOutcome
 
 
 class AuditFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     event = forms.CharField(label=_("事件"), required=False, max_length=64)
     username = forms.CharField(label=_("用户名"), required=False, max_length=150)
     outcome = forms.ChoiceField(

@@ -1,5 +1,6 @@
 """Base model and the append-only audit log (SECURITY.md 9)."""
 
+import json
 import uuid
 
 from django.conf import settings
@@ -74,6 +75,10 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("审计日志")
         ordering = ["-id"]
 
+    @property
+    def data_json(self) -> str:
+        return json.dumps(self.data, ensure_ascii=False, sort_keys=True)
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("AuditEvent is append-only")
@@ -90,3 +95,16 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = _("审计链头")
+
+
+class RateLimitEvent(models.Model):
+    """One counted attempt for a rate-limited public action (e.g. self-declaration).
+    The key is a hash (of an IP or an ID number), never the value itself."""
+
+    scope = models.CharField(max_length=40)
+    key_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("限流记录")
+        indexes = [models.Index(fields=["scope", "key_hash", "at"])]

@@ -29,6 +29,13 @@ class MonitoringCategory(models.TextChoices):
     SUDDEN_HARDSHIP = "100A03003", _("突发严重困难户")
 
 
+class RiskStatus(models.TextChoices):
+    """风险消除状态 of a monitored household."""
+
+    UNRESOLVED = "unresolved", _("风险未消除")
+    ELIMINATED = "eliminated", _("风险已消除")
+
+
 class HouseholdStatus(models.TextChoices):
     ACTIVE = "active", _("正常")
     CANCELLED = "cancelled", _("已注销")

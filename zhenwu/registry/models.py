@@ -21,6 +21,7 @@ from zhenwu.registry.choices import (
     MedicalInsurance,
     MonitoringCategory,
     PersonStatus,
+    RiskStatus,
     Relation,
     SchoolStatus,
     Sex,
@@ -56,6 +57,10 @@ class Household(BaseModel):
         _("监测对象类别"), max_length=16, blank=True, choices=MonitoringCategory.choices
     )
     monitoring_since = models.DateField(_("识别监测时间"), null=True, blank=True)
+    risk_status = models.CharField(
+        _("风险消除状态"), max_length=16, blank=True, choices=RiskStatus.choices
+    )
+    risk_eliminated_on = models.DateField(_("风险消除时间"), null=True, blank=True)
     status = models.CharField(
         _("状态"),
         max_length=16,

@@ -24,6 +24,15 @@ def workbook(tmp_path, broken=False):
     return path
 
 
+@pytest.fixture(autouse=True)
+def keep_test_connection_open(monkeypatch):
+    """A command run from argv closes all connections when it ends; on PostgreSQL that
+    would end the test's transaction. The command's own behaviour is unchanged."""
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
 def run(argv) -> int:
     try:
         main(argv)

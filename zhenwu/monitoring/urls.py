@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+app_name = "monitoring"
+# Each part of the monitoring work has its own URL module (one owner each).
+urlpatterns = [
+    path("", include("zhenwu.monitoring.urls_clues")),
+    path("", include("zhenwu.monitoring.urls_cases")),
+    path("", include("zhenwu.monitoring.urls_screening")),
+    path("", include("zhenwu.monitoring.urls_department")),
+    path("", include("zhenwu.monitoring.urls_analysis")),
+]
