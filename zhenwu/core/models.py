@@ -75,10 +75,6 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("审计日志")
         ordering = ["-id"]
 
-    @property
-    def data_json(self) -> str:
-        return json.dumps(self.data, ensure_ascii=False, sort_keys=True)
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("AuditEvent is append-only")
@@ -86,6 +82,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("AuditEvent is append-only")
+
+    @property
+    def data_json(self) -> str:
+        return json.dumps(self.data, ensure_ascii=False, sort_keys=True)
 
 
 class AuditChainHead(models.Model):
