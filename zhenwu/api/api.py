@@ -8,6 +8,10 @@ from ninja import NinjaAPI, Swagger
 
 from zhenwu.api import errors
 from zhenwu.api.auth import SessionAuth, TokenAuth, docs_access
+from zhenwu.monitoring.api_cases import router as cases_router
+from zhenwu.monitoring.api_clues import router as clues_router
+from zhenwu.monitoring.api_department import router as department_router
+from zhenwu.monitoring.api_screening import router as screening_router
 from zhenwu.registry.api import router as registry_router
 
 DESCRIPTION = """镇务（Zhenwu）接口。数据范围与界面相同：调用者只能看到其任职区域内的记录；
@@ -27,3 +31,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/", registry_router)
+api.add_router("/", clues_router)
+api.add_router("/", department_router)
+api.add_router("/", screening_router)
+api.add_router("/", cases_router)

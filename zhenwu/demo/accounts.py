@@ -2,13 +2,15 @@
 still pass the password policy (≥ 10 characters, 3 character classes). Demo mode only:
 ``zhenwu demo`` prints them."""
 
+import secrets
+import string
 from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from zhenwu.accounts.actions import do_create_user
-from zhenwu.accounts.models import User
+from zhenwu.accounts.models import Membership, User
 from zhenwu.accounts.roles import Role
 from zhenwu.areas.models import Area
 
@@ -56,6 +58,39 @@ def create_demo_accounts() -> dict[str, User]:
             must_change_password=False,
         )
     return users
+
+
+def village_cadre_username(village: Area) -> str:
+    return f"cadre_{village.code[-3:]}"
+
+
+def create_village_cadres(villages) -> dict[int, User]:
+    """One village cadre per village for the monitoring demo's village steps (the two
+    printed cadres are reused). Random passwords, never printed: these accounts only do
+    the demo's work; an administrator resets one to log in with it."""
+    by_village = {
+        membership.area_id: membership.user
+        for membership in Membership.objects.filter(
+            role=Role.VILLAGE_CADRE, area__in=list(villages)
+        ).select_related("user")
+    }
+    for village in villages:
+        if village.pk not in by_village:
+            by_village[village.pk] = do_create_user(
+                username=village_cadre_username(village),
+                password=_random_password(),
+                area=village,
+                role=Role.VILLAGE_CADRE,
+                actor=None,
+                display_name=f"{village.name}干部",
+                must_change_password=True,
+            )
+    return by_village
+
+
+def _random_password() -> str:
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(20)) + "#a7"
 
 
 def accounts_table() -> str:

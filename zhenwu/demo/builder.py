@@ -19,6 +19,8 @@ from zhenwu.registry.choices import HouseholdCategory
 from zhenwu.registry.models import Household, Person
 
 WORKBOOK_NAME = "shadi-demo-households.xlsx"
+# Below this size the town may lack the lifted households the monitoring demo needs.
+MIN_MONITORING_HOUSEHOLDS = 500
 
 
 class DemoBuildError(RuntimeError):
@@ -34,6 +36,7 @@ class DemoSummary:
     accounts: list = field(default_factory=list)
     import_counts: dict = field(default_factory=dict)
     workbook: Path | None = None
+    monitoring: object = None  # MonitoringDemoSummary
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -42,7 +45,13 @@ class DemoSummary:
 
 
 def build_demo(
-    *, households: int = 11000, seed: int = 2023, stdout=None, workdir: Path | None = None
+    *,
+    households: int = 11000,
+    seed: int = 2023,
+    stdout=None,
+    workdir: Path | None = None,
+    monitoring: bool = True,
+    visit_share: float | None = None,
 ) -> DemoSummary:
     """Build the demo into an empty (migrated) database; returns what was built."""
     out = stdout or sys.stdout
@@ -64,6 +73,24 @@ def build_demo(
     )
     with _timed(timings, "import"):
         counts = _import(workbook, users[IMPORTING_ACCOUNT], out)
+    monitoring_summary = None
+    if monitoring and households < MIN_MONITORING_HOUSEHOLDS:
+        _say(
+            out, f"户数少于 {MIN_MONITORING_HOUSEHOLDS}，不生成监测演示（需 18 户新纳入监测对象）。"
+        )
+    elif monitoring:
+        from zhenwu.demo.monitoring import DEFAULT_VISIT_SHARE, build_monitoring_demo
+
+        with _timed(timings, "monitoring"):
+            monitoring_summary = build_monitoring_demo(
+                users=users,
+                seed=seed,
+                workdir=workdir,
+                visit_share=DEFAULT_VISIT_SHARE if visit_share is None else visit_share,
+                stdout=out,
+            )
+        for line in monitoring_summary.lines():
+            _say(out, line)
     summary = DemoSummary(
         households=Household.objects.count(),
         people=Person.objects.count(),
@@ -73,6 +100,7 @@ def build_demo(
         import_counts=counts,
         workbook=workbook,
         timings=timings,
+        monitoring=monitoring_summary,
     )
     steps = "，".join(f"{name} {sec:.1f}s" for name, sec in timings.items())
     _say(out, f"构建用时 {summary.seconds:.1f}s（{steps}）")

@@ -226,6 +226,15 @@ class Problem(BaseModel):
     )
     fixed_on = models.DateField(_("整改完成日期"), null=True, blank=True)
     verified_on = models.DateField(_("验收日期"), null=True, blank=True)
+    fixed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("整改完成登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("验收须由他人进行（经办与审核分离）"),
+    )
     resolution = models.TextField(_("整改情况"), blank=True)
     visit = models.ForeignKey(
         "ScreeningVisit",

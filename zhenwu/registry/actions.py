@@ -281,3 +281,43 @@ def do_reveal(person: Person, *, actor, field: str, reason: str) -> str:
         data={"field": field, "reason": reason.strip()[:200]},
     )
     return getattr(person, field) or ""
+
+
+# Fields that only a monitoring decision (县级审定 of an identification or elimination case)
+# may set; the general household edit cannot touch risk_status / risk_eliminated_on.
+MONITORING_DECISION_FIELDS = {
+    "category",
+    "monitoring_category",
+    "monitoring_since",
+    "risk_status",
+    "risk_eliminated_on",
+    "risks",
+}
+
+
+@transaction.atomic
+def do_apply_monitoring_decision(
+    household: Household, *, actor, expected_version: int, changes: dict, case_id: str
+) -> Household:
+    """Record on the household the outcome of an approved monitoring case (called by
+    ``monitoring.actions.cases`` inside its own transaction; audited here as well)."""
+    require_perm(actor, Perm.CASE_DISTRICT_APPROVAL)
+    require_area(actor, household.village, Perm.CASE_DISTRICT_APPROVAL)
+    before = _decision_view(household)
+    _set_fields(household, changes, MONITORING_DECISION_FIELDS)
+    household.full_clean(exclude=["number"])
+    _bump_version(Household, household, expected_version, actor)
+    household.save()
+    audit.record(
+        "registry.household_monitoring_decided",
+        actor=actor,
+        obj=household,
+        data={"case": case_id, "changes": audit.diff(before, _decision_view(household))},
+    )
+    return household
+
+
+def _decision_view(household: Household) -> dict:
+    view = household_audit_view(household)
+    view.update(risk_status=household.risk_status, risk_eliminated_on=household.risk_eliminated_on)
+    return view

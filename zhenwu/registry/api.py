@@ -45,10 +45,8 @@ from zhenwu.registry.selectors import (
     HOUSEHOLD_FILTERS,
     access_household,
     access_person,
-    person_match,
-    query_kind,
     search_households,
-    visible_persons,
+    search_persons,
 )
 
 router = Router(tags=["农户档案"])
@@ -147,35 +145,14 @@ def update_household(request, public_id: str, payload: HouseholdPatch):
     return _detail(user, household)
 
 
-def _search_persons(user, params: PersonListQuery):
-    qs = visible_persons(user)
-    filters = {}
-    if params.household:
-        qs = qs.filter(household__public_id=params.household)
-        filters["household"] = str(params.household)
-    match = person_match(params.q or "")
-    if match is not None:
-        qs = qs.filter(match)
-    if params.q or filters:
-        audit.record(
-            "registry.search",
-            actor=user,
-            object_type="registry.person",
-            data={
-                "query_kind": query_kind(params.q or ""),
-                "filters": filters,
-                "count": qs.count(),
-            },
-        )
-    return qs
-
-
 @router.get("/persons", response=PersonPage, exclude_unset=True, summary="成员列表与搜索")
 def list_persons(request, params: Query[PersonListQuery]):
     """Members in the caller's scope; a search term or household filter is audited."""
     user = request_user(request)
     rows, next_cursor = keyset_page(
-        _search_persons(user, params), cursor=params.cursor, limit=params.limit
+        search_persons(user, query=params.q or "", household=params.household),
+        cursor=params.cursor,
+        limit=params.limit,
     )
     access = _AccessByVillage(user)
     items = [person_out(p, access(p.household.village)) for p in rows]

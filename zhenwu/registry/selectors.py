@@ -100,6 +100,26 @@ def search_households(
     return qs
 
 
+def search_persons(user, *, query: str = "", household=None) -> QuerySet[Person]:
+    """Scoped member search (optionally within one household, by public id); audited."""
+    qs = visible_persons(user)
+    filters = {}
+    if household:
+        qs = qs.filter(household__public_id=household)
+        filters["household"] = str(household)
+    match = person_match(query)
+    if match is not None:
+        qs = qs.filter(match)
+    if query or filters:
+        audit.record(
+            "registry.search",
+            actor=user,
+            object_type="registry.person",
+            data={"query_kind": query_kind(query), "filters": filters, "count": qs.count()},
+        )
+    return qs
+
+
 def query_kind(query: str) -> str:
     """The audit row keeps the kind of term, not a typed ID number."""
     term = normalize_id_number(query or "")

@@ -22,6 +22,7 @@ from zhenwu.demo.builder import build_demo
 from zhenwu.registry.models import Household
 
 STOP_TIMEOUT_SECONDS = 15
+TOWNSHIP_NAME = "沙地镇"
 
 
 class Command(BaseCommand):
@@ -54,13 +55,30 @@ class Command(BaseCommand):
             self.stdout.write("演示数据已存在（重新生成请加 --reset）。")
         else:
             self.heading(f"build 沙地镇 ({options['households']} households)")
-            build_demo(households=options["households"], seed=options["seed"], stdout=self.stdout)
+            summary = build_demo(
+                households=options["households"], seed=options["seed"], stdout=self.stdout
+            )
+            if summary.monitoring is not None:
+                self.print_monitoring_report()
         self.heading("collectstatic")
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(accounts_table())
         connections.close_all()
         if not options["no_serve"]:
             self.serve(options["host"], options["port"])
+
+    def print_monitoring_report(self) -> None:
+        """What ``zhenwu report monitoring --area 沙地镇 --period 2023H1`` prints."""
+        self.heading("zhenwu report monitoring --area 沙地镇 --period 2023H1")
+        call_command(
+            "report",
+            "monitoring",
+            "--area",
+            TOWNSHIP_NAME,
+            "--period",
+            "2023H1",
+            stdout=self.stdout,
+        )
 
     def heading(self, text: str) -> None:
         self.stdout.write(self.style.MIGRATE_HEADING(f"== {text}"))

@@ -1,0 +1,1 @@
+"""DuckDB screening engine (DESIGN.md §5): snapshot → rules → hits → clues."""
