@@ -26,7 +26,7 @@ from zhenwu.lib.periods import PeriodError, parse_period
 from zhenwu.lib.xlsx import XlsxRejected
 from zhenwu.monitoring import selectors
 from zhenwu.monitoring.actions.department import UPLOAD_PERMS, import_department_file
-from zhenwu.monitoring.choices import ParameterKey
+from zhenwu.monitoring.choices import Department, ParameterKey
 from zhenwu.monitoring.department.spec import TEMPLATES, template_xlsx
 from zhenwu.monitoring.engine.runner import request_screening
 from zhenwu.monitoring.models import Clue
@@ -62,7 +62,9 @@ def _clean_month(value: str) -> datetime.date:
 
 class UploadForm(AreaChoiceForm):
     department = forms.ChoiceField(
-        label=_("部门"), choices=[(k, t.label) for k, t in TEMPLATES.items()]
+        # Lazy labels, so the list follows the user's language (not the import-time one).
+        label=_("部门"),
+        choices=[(k, Department(k).label) for k in TEMPLATES],
     )
     period = _month_field()
     file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
