@@ -301,10 +301,17 @@ def _rules(township: Area, period: Period, base: dict) -> dict:
             ),
         },
         "by_rule": [
-            _row(code, code, count, {**hit_filter, "rule": code})
+            _row(code, _rule_title(code), count, {**hit_filter, "rule": code})
             for code, count in sorted(by_rule.items())
         ],
     }
+
+
+def _rule_title(code: str) -> str:
+    """The rule's Chinese title for people; the code stays in the row key and filter."""
+    from zhenwu.monitoring.rules.catalog import RULES
+
+    return next((str(rule.title) for rule in RULES if rule.code == code), code)
 
 
 def _ancestor_paths(path: str) -> list[str]:
