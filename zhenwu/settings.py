@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "zhenwu.accounts",
     "zhenwu.registry",
     "zhenwu.monitoring",
+    "zhenwu.assistance",
     "zhenwu.api",
     "zhenwu.demo",
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("zhenwu.accounts.urls")),
     path("registry/", include("zhenwu.registry.urls")),
     path("monitoring/", include("zhenwu.monitoring.urls")),
+    path("assistance/", include("zhenwu.assistance.urls")),
     path("api/v1/", include("zhenwu.api.urls")),
     path("", include("zhenwu.core.urls")),
 ]

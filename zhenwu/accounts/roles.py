@@ -39,6 +39,13 @@ class Perm:
     RUN_RULES = "monitoring.run_rules"
     EDIT_PARAMETERS = "monitoring.parameters"
     MONTHLY_ANALYSIS = "monitoring.analysis"
+    # Assistance ledgers (帮扶台账)
+    VIEW_ASSISTANCE = "assistance.view"
+    EDIT_ASSISTANCE = "assistance.edit"  # helpers, plans, measures, attendance, applications
+    MANAGE_LOANS = "assistance.loans"
+    PREPARE_PAYMENTS = "assistance.prepare_payments"  # build batches, verify applications
+    APPROVE_PAYMENTS = "assistance.approve_payments"  # approve, export, mark paid
+    EDIT_ASSISTANCE_SETTINGS = "assistance.settings"
 
 
 _MONITORING_FIELD = {
@@ -53,6 +60,12 @@ _MONITORING_TOWNSHIP = _MONITORING_FIELD | {
     Perm.RUN_RULES,
     Perm.MONTHLY_ANALYSIS,
 }
+_ASSISTANCE_FIELD = {Perm.VIEW_ASSISTANCE, Perm.EDIT_ASSISTANCE}
+_ASSISTANCE_TOWNSHIP = _ASSISTANCE_FIELD | {
+    Perm.MANAGE_LOANS,
+    Perm.PREPARE_PAYMENTS,
+    Perm.APPROVE_PAYMENTS,
+}
 _OFFICER = {
     Perm.VIEW_REGISTRY,
     Perm.EDIT_REGISTRY,
@@ -66,13 +79,18 @@ _OFFICER = {
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_OFFICER: frozenset(
-        _OFFICER | _MONITORING_TOWNSHIP | {Perm.CASE_DISTRICT_APPROVAL, Perm.EDIT_PARAMETERS}
+        _OFFICER
+        | _MONITORING_TOWNSHIP
+        | _ASSISTANCE_TOWNSHIP
+        | {Perm.CASE_DISTRICT_APPROVAL, Perm.EDIT_PARAMETERS, Perm.EDIT_ASSISTANCE_SETTINGS}
     ),
-    Role.TOWNSHIP_OFFICER: frozenset(_OFFICER | _MONITORING_TOWNSHIP),
+    Role.TOWNSHIP_OFFICER: frozenset(_OFFICER | _MONITORING_TOWNSHIP | _ASSISTANCE_TOWNSHIP),
     # Cadres collect health and income on home visits but never see bank accounts,
     # import or export whole ledgers, or reveal full ID numbers.
     Role.VILLAGE_CADRE: frozenset(
-        {Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.VIEW_SENSITIVE} | _MONITORING_FIELD
+        {Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.VIEW_SENSITIVE}
+        | _MONITORING_FIELD
+        | _ASSISTANCE_FIELD
     ),
     Role.DEPARTMENT_CLERK: frozenset({Perm.UPLOAD_DEPARTMENT_DATA}),
     # 三权分立: none of the three administrators reads household data.

@@ -8,6 +8,9 @@ from ninja import NinjaAPI, Swagger
 
 from zhenwu.api import errors
 from zhenwu.api.auth import SessionAuth, TokenAuth, docs_access
+from zhenwu.assistance.api_jobs import router as jobs_router
+from zhenwu.assistance.api_loans import router as loans_router
+from zhenwu.assistance.api_plans import router as plans_router
 from zhenwu.monitoring.api_cases import router as cases_router
 from zhenwu.monitoring.api_clues import router as clues_router
 from zhenwu.monitoring.api_department import router as department_router
@@ -35,3 +38,6 @@ api.add_router("/", clues_router)
 api.add_router("/", department_router)
 api.add_router("/", screening_router)
 api.add_router("/", cases_router)
+api.add_router("/", plans_router)
+api.add_router("/", jobs_router)
+api.add_router("/", loans_router)

@@ -37,6 +37,7 @@ class DemoSummary:
     import_counts: dict = field(default_factory=dict)
     workbook: Path | None = None
     monitoring: object = None  # MonitoringDemoSummary
+    assistance: object = None  # AssistanceDemoSummary
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -51,6 +52,7 @@ def build_demo(
     stdout=None,
     workdir: Path | None = None,
     monitoring: bool = True,
+    assistance: bool = True,
     visit_share: float | None = None,
 ) -> DemoSummary:
     """Build the demo into an empty (migrated) database; returns what was built."""
@@ -91,6 +93,14 @@ def build_demo(
             )
         for line in monitoring_summary.lines():
             _say(out, line)
+    assistance_summary = None
+    if assistance and households >= MIN_MONITORING_HOUSEHOLDS:
+        from zhenwu.demo.assistance import build_assistance_demo
+
+        with _timed(timings, "assistance"):
+            assistance_summary = build_assistance_demo(users, seed, stdout=out)
+        for line in assistance_summary.lines():
+            _say(out, line)
     summary = DemoSummary(
         households=Household.objects.count(),
         people=Person.objects.count(),
@@ -101,6 +111,7 @@ def build_demo(
         workbook=workbook,
         timings=timings,
         monitoring=monitoring_summary,
+        assistance=assistance_summary,
     )
     steps = "，".join(f"{name} {sec:.1f}s" for name, sec in timings.items())
     _say(out, f"构建用时 {summary.seconds:.1f}s（{steps}）")

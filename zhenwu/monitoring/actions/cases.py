@@ -353,7 +353,21 @@ def elimination_facts(case: MonitoringCase, on: datetime.date) -> EliminationFac
         per_capita_income=latest.per_capita_net_income if latest else None,
         income_line=income_line(household.village, latest.year) if latest else None,
         open_problem_count=open_problems.count(),
+        development_measures=_development_measures(household, on),
     )
+
+
+def _development_measures(household, on: datetime.date) -> int | None:
+    """Implemented development-type measures (产业/就业/金融/公益岗位) from the assistance
+    ledgers. A soft dependency: without the assistance app the criterion stays "not
+    checkable" rather than passing."""
+    from django.apps import apps
+
+    if not apps.is_installed("zhenwu.assistance"):
+        return None
+    from zhenwu.assistance.selectors import implemented_development_measures
+
+    return implemented_development_measures(household, on)
 
 
 def criteria_results(case: MonitoringCase, *, on: datetime.date) -> dict:

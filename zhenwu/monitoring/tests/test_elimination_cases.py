@@ -62,11 +62,36 @@ def test_open_stores_the_criteria(monitored, luotian_cadre):
     assert {i["code"]: i["passed"] for i in results["items"]}["income_above_line"] is True
 
 
-def test_assisted_way_shows_assistance_as_not_checkable(monitored, luotian_cadre):
+def test_assisted_way_needs_an_implemented_development_measure(monitored, luotian_cadre):
+    """The criterion reads the assistance ledgers: none implemented → it fails."""
     case = cases.do_open_elimination_case(
         monitored, actor=luotian_cadre, way="assisted", started_on=START
     )
-    assert case.criteria_results["unchecked"] == ["development_assistance"]
+    assert "development_assistance" in case.criteria_results["failed"]
+
+
+def test_an_implemented_industry_measure_passes_the_assistance_criterion(monitored, luotian_cadre):
+    from zhenwu.assistance.actions.plans import (
+        do_add_measure,
+        do_create_plan,
+        do_implement_measure,
+    )
+
+    plan = do_create_plan(monitored, START.year, actor=luotian_cadre)
+    measure = do_add_measure(
+        plan,
+        actor=luotian_cadre,
+        category="100A39",
+        description="油茶种植补助",
+        amount="3000",
+        planned_on=START,
+    )
+    do_implement_measure(measure, actor=luotian_cadre, implemented_on=START)
+    case = cases.do_open_elimination_case(
+        monitored, actor=luotian_cadre, way="assisted", started_on=START
+    )
+    items = {item["code"]: item for item in case.criteria_results["items"]}
+    assert items["development_assistance"]["passed"] is True
 
 
 def test_no_labour_household_is_refused_with_the_message(monitored, luotian_cadre):
