@@ -46,6 +46,9 @@ ZHENWU_HOME = Path(env_str("ZHENWU_HOME", "var")).resolve()
 ZHENWU_HOME.mkdir(parents=True, exist_ok=True)
 UPLOAD_DIR = ZHENWU_HOME / "uploads"
 REPORT_DIR = ZHENWU_HOME / "reports"
+# Uploaded files (work-plan attachments). Never served publicly: only through
+# permission-checked views.
+MEDIA_ROOT = ZHENWU_HOME / "media"
 
 # Development-only secrets. Never used in production mode (checked below).
 _DEV_SECRET = "zhenwu-development-only-secret-do-not-use-in-production-0123456789"
@@ -95,6 +98,8 @@ INSTALLED_APPS = [
     "zhenwu.registry",
     "zhenwu.monitoring",
     "zhenwu.assistance",
+    "zhenwu.projects",
+    "zhenwu.workplans",
     "zhenwu.api",
     "zhenwu.demo",
 ]

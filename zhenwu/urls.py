@@ -8,6 +8,8 @@ urlpatterns = [
     path("registry/", include("zhenwu.registry.urls")),
     path("monitoring/", include("zhenwu.monitoring.urls")),
     path("assistance/", include("zhenwu.assistance.urls")),
+    path("projects/", include("zhenwu.projects.urls")),
+    path("workplans/", include("zhenwu.workplans.urls")),
     path("api/v1/", include("zhenwu.api.urls")),
     path("", include("zhenwu.core.urls")),
 ]

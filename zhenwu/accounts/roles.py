@@ -46,6 +46,13 @@ class Perm:
     PREPARE_PAYMENTS = "assistance.prepare_payments"  # build batches, verify applications
     APPROVE_PAYMENTS = "assistance.approve_payments"  # approve, export, mark paid
     EDIT_ASSISTANCE_SETTINGS = "assistance.settings"
+    # Projects, funds, industry; work plans and indicators
+    VIEW_PROJECTS = "projects.view"
+    EDIT_PROJECTS = "projects.edit"  # projects, funding, milestones, targets, assets, industry
+    APPROVE_PROJECTS = "projects.approve"  # lifecycle approvals, over-budget overrides
+    VIEW_PLANS = "workplans.view"
+    EDIT_PLANS = "workplans.edit"  # plans, tasks, targets
+    ENTER_MEASUREMENTS = "workplans.measure"  # progress updates and indicator values
 
 
 _MONITORING_FIELD = {
@@ -66,6 +73,8 @@ _ASSISTANCE_TOWNSHIP = _ASSISTANCE_FIELD | {
     Perm.PREPARE_PAYMENTS,
     Perm.APPROVE_PAYMENTS,
 }
+_PLANNING_FIELD = {Perm.VIEW_PROJECTS, Perm.VIEW_PLANS, Perm.ENTER_MEASUREMENTS}
+_PLANNING_TOWNSHIP = _PLANNING_FIELD | {Perm.EDIT_PROJECTS, Perm.EDIT_PLANS}
 _OFFICER = {
     Perm.VIEW_REGISTRY,
     Perm.EDIT_REGISTRY,
@@ -82,15 +91,24 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _OFFICER
         | _MONITORING_TOWNSHIP
         | _ASSISTANCE_TOWNSHIP
-        | {Perm.CASE_DISTRICT_APPROVAL, Perm.EDIT_PARAMETERS, Perm.EDIT_ASSISTANCE_SETTINGS}
+        | _PLANNING_TOWNSHIP
+        | {
+            Perm.CASE_DISTRICT_APPROVAL,
+            Perm.EDIT_PARAMETERS,
+            Perm.EDIT_ASSISTANCE_SETTINGS,
+            Perm.APPROVE_PROJECTS,
+        }
     ),
-    Role.TOWNSHIP_OFFICER: frozenset(_OFFICER | _MONITORING_TOWNSHIP | _ASSISTANCE_TOWNSHIP),
+    Role.TOWNSHIP_OFFICER: frozenset(
+        _OFFICER | _MONITORING_TOWNSHIP | _ASSISTANCE_TOWNSHIP | _PLANNING_TOWNSHIP
+    ),
     # Cadres collect health and income on home visits but never see bank accounts,
     # import or export whole ledgers, or reveal full ID numbers.
     Role.VILLAGE_CADRE: frozenset(
         {Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.VIEW_SENSITIVE}
         | _MONITORING_FIELD
         | _ASSISTANCE_FIELD
+        | _PLANNING_FIELD
     ),
     Role.DEPARTMENT_CLERK: frozenset({Perm.UPLOAD_DEPARTMENT_DATA}),
     # 三权分立: none of the three administrators reads household data.

@@ -15,7 +15,11 @@ from zhenwu.monitoring.api_cases import router as cases_router
 from zhenwu.monitoring.api_clues import router as clues_router
 from zhenwu.monitoring.api_department import router as department_router
 from zhenwu.monitoring.api_screening import router as screening_router
+from zhenwu.projects.api_industry import router as industry_router
+from zhenwu.projects.api_projects import router as projects_router
 from zhenwu.registry.api import router as registry_router
+from zhenwu.workplans.api_indicators import router as indicators_router
+from zhenwu.workplans.api_plans import router as workplans_router
 
 DESCRIPTION = """镇务（Zhenwu）接口。数据范围与界面相同：调用者只能看到其任职区域内的记录；
 范围外的记录与不存在的记录一样返回 404。身份证号只写不读（输出 `id_masked`），
@@ -41,3 +45,7 @@ api.add_router("/", cases_router)
 api.add_router("/", plans_router)
 api.add_router("/", jobs_router)
 api.add_router("/", loans_router)
+api.add_router("/", indicators_router)
+api.add_router("/", workplans_router)
+api.add_router("/", projects_router)
+api.add_router("/", industry_router)

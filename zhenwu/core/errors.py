@@ -111,6 +111,60 @@ MESSAGES = {
     "transport_destination": _("务工地域不正确。"),
     "transport_employer_missing": _("请填写务工单位。"),
     "transport_year": _("补贴年度不正确。"),
+    # workplans: plans, sections, tasks, progress
+    "workplan_duplicate": _("该区域该期间已有工作计划。"),
+    "workplan_closed": _("该工作计划已结束，不能再修改。"),
+    "workplan_not_active": _("工作计划尚未启用（执行中），不能填报进展。"),
+    "workplan_illegal_status": _("工作计划当前状态不能执行此操作。"),
+    "invalid_title": _("请填写标题（不超过200字）。"),
+    "invalid_task_status": _("任务状态不正确。"),
+    "task_cancelled": _("该任务已取消，不能填报进展。"),
+    "invalid_progress": _("进度须为0至100之间的整数。"),
+    "progress_note_missing": _("请填写进展情况。"),
+    "invalid_reported_on": _("进展日期不能晚于今天。"),
+    # workplans: indicators, targets, measurements
+    "invalid_value": _("数值须为数字（百分比在0至100之间）。"),
+    "indicator_computed": _("该指标由系统计算，不能手工填报。"),
+    "measurement_value_required": _("请填写数值。"),
+    "measurement_ratio_required": _("比率指标须填写分子和分母。"),
+    "measurement_ratio_invalid": _("分母须大于0，分子须在0与分母之间。"),
+    # projects: library, funding, disbursements, targets
+    "project_duplicate_code": _("项目编号“%(number)s”已存在。"),
+    "project_invalid": _("请填写项目编号、名称、类型、实施单位和年度。"),
+    "project_dates": _("计划完工日期不能早于计划开工日期。"),
+    "project_not_funded": _("项目批复后、资产登记前才能拨付资金。"),
+    "over_budget": _(
+        "拨付后累计%(total)s元将超过项目预算%(budget)s元；确需超预算拨付，须由审批人填写超预算说明。"
+    ),
+    "disbursement_invalid": _("请填写拨付日期、凭证号和不为0的金额；冲减须写明说明。"),
+    "funding_source_foreign": _("所选资金来源不属于该项目。"),
+    "no_assets_registered": _("该项目尚未登记资产，不能标记为资产登记。"),
+    "milestone_invalid": _("请填写节点名称和计划日期。"),
+    "milestone_done": _("该节点已完成。"),
+    "target_invalid": _("绩效指标类别、名称、目标值或分值无效。"),
+    "score_invalid": _("得分须在0至该指标分值之间。"),
+    "benefit_invalid": _(
+        "受益户数、脱贫户数和就业人数须为不小于0的整数，且脱贫户数不超过受益户数。"
+    ),
+    "invalid_attachment": _("附件只能是 pdf、jpg、png、docx 或 xlsx 文件，且不超过%(mb)s MB。"),
+    # projects: assets and industry
+    "asset_project_not_accepted": _("项目验收后才能登记资产。"),
+    "asset_type_invalid": _("资产类别不正确。"),
+    "asset_fields_missing": _("请填写资产名称、所有权人和登记日期。"),
+    "asset_household_required": _("到户类资产须指定受益农户。"),
+    "asset_household_outside_area": _("受益农户不在项目实施地点范围内。"),
+    "asset_household_not_allowed": _("只有到户类资产才能指定农户。"),
+    "asset_income_year": _("收益年度不正确（不能早于资产登记年度）。"),
+    "asset_income_duplicate": _("该资产%(year)s年的收益已登记（每年一条）。"),
+    "industry_name_missing": _("请填写产业名称。"),
+    "industry_duplicate": _("该区域已有特色产业“%(name)s”。"),
+    "enterprise_name_missing": _("请填写经营主体名称。"),
+    "enterprise_kind_invalid": _("经营主体类型不正确。"),
+    "enterprise_village_required": _("经营主体须登记在行政村（社区）。"),
+    "enterprise_industry_outside_area": _("所选产业不覆盖该村。"),
+    "enterprise_project_outside_area": _("所选项目与该村无关。"),
+    "enterprise_count_invalid": _("就业人数和带动户数须为不小于0的整数。"),
+    "enterprise_field_invalid": _("不能修改该字段。"),
 }
 
 

@@ -101,6 +101,21 @@ def build_demo(
             assistance_summary = build_assistance_demo(users, seed, stdout=out)
         for line in assistance_summary.lines():
             _say(out, line)
+    from zhenwu.demo.projects import build_projects_demo
+
+    with _timed(timings, "projects"):
+        for line in build_projects_demo(users, seed, stdout=out).lines():
+            _say(out, line)
+    from zhenwu.demo.workplans import build_workplans_demo
+
+    with _timed(timings, "workplans"):
+        for line in build_workplans_demo(users, seed, stdout=out).lines():
+            _say(out, line)
+    from zhenwu.demo.indicators import build_indicators_demo
+
+    with _timed(timings, "indicators"):
+        for line in build_indicators_demo(users, seed, stdout=out).lines():
+            _say(out, line)
     summary = DemoSummary(
         households=Household.objects.count(),
         people=Person.objects.count(),
