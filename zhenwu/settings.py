@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "zhenwu.assistance",
     "zhenwu.projects",
     "zhenwu.workplans",
+    "zhenwu.reports",
     "zhenwu.api",
     "zhenwu.demo",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("assistance/", include("zhenwu.assistance.urls")),
     path("projects/", include("zhenwu.projects.urls")),
     path("workplans/", include("zhenwu.workplans.urls")),
+    path("reports/", include("zhenwu.reports.urls")),
     path("api/v1/", include("zhenwu.api.urls")),
     path("", include("zhenwu.core.urls")),
 ]

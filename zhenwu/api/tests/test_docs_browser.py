@@ -1,57 +1,19 @@
 """The API docs page renders in a real browser (Debian Chromium) under our content security
 policy, fetching nothing from outside the app."""
 
-import os
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from zhenwu.testing.browser import session_cookie
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed"),
-]
+pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def session_id(luotian_cadre) -> str:
-    """A logged-in session, made before Playwright's event loop starts (the ORM refuses to
-    run inside it)."""
-    client = Client()
-    client.force_login(luotian_cadre)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
-
-
-@pytest.fixture
-def browser_page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            yield browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        finally:
-            browser.close()
-
-
-def test_swagger_ui_renders_offline_under_csp(live_server, session_id, browser_page, tmp_path):
+def test_swagger_ui_renders_offline_under_csp(live_server, luotian_cadre, browser_page, tmp_path):
     page = browser_page
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session_id, "url": live_server.url}]
-    )
-    problems, hosts = [], set()
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.context.add_cookies([session_cookie(luotian_cadre, live_server.url)])
+    hosts = set()
     page.on("request", lambda r: hosts.add(urlsplit(r.url).netloc))
 
     page.goto(live_server.url + "/api/v1/docs")
@@ -71,5 +33,7 @@ def test_swagger_ui_renders_offline_under_csp(live_server, session_id, browser_p
     assert status.inner_text().strip() == "200"
     page.screenshot(path=str(tmp_path / "api-docs.png"), full_page=True)
     assert hosts == {urlsplit(live_server.url).netloc}
+    assert page.watch.outside == []
+    problems = page.watch.errors
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
     assert not problems, problems

@@ -8,36 +8,17 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from zhenwu.assistance.actions.jobs import do_assign_job, do_build_payroll, do_create_post
 from zhenwu.assistance.choices import SettingKey
 from zhenwu.assistance.models import AssistanceSetting, Attendance
 from zhenwu.testing import personas
+from zhenwu.testing.browser import PHONE, session_cookie
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-PHONE = {"width": 390, "height": 844}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed"),
-]
+pytestmark = pytest.mark.browser
 
 
-def _session_cookie(live_server, user) -> dict:
-    client = Client()
-    client.force_login(user)
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }
-
-
-def test_attendance_sheet_on_a_phone(live_server, world, tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_attendance_sheet_on_a_phone(live_server, world, phone_page, tmp_path):
     township, cadre = world.users["township_officer"], world.users["luotian_cadre"]
     luotian, shadi = world.areas["luotian"], world.areas["shadi"]
     for key, value in ((SettingKey.JOB_MIN_AGE, 16), (SettingKey.JOB_MAX_AGE, 60)):
@@ -69,34 +50,25 @@ def test_attendance_sheet_on_a_phone(live_server, world, tmp_path):
         do_assign_job(post, p, actor=cadre, start_on=datetime.date(2023, 1, 1))
         for p in household.members.order_by("id")
     ]
-    cookie = _session_cookie(live_server, cadre)
     shots = Path(os.environ.get("ZHENWU_SCREENSHOTS", tmp_path))
     url = f"{live_server.url}/assistance/jobs/attendance/?village={luotian.code}&month=2023-02"
-    problems = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            context = browser.new_context(viewport=PHONE)
-            context.add_cookies([cookie])
-            page = context.new_page()
-            page.on("console", lambda m: m.type == "error" and problems.append(m.text))
-            page.goto(url)
-            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-            page.fill(f"input[name='days-{assignments[0].public_id}']", "21")
-            page.fill(f"input[name='days-{assignments[1].public_id}']", "19")
-            page.screenshot(path=str(shots / "jobs-attendance-phone.png"), full_page=True)
-            page.click("text=保存考勤")
-            assert "考勤已保存" in page.content()
-        finally:
-            browser.close()
-    assert problems == []
+    page = phone_page
+    page.context.add_cookies([session_cookie(cadre, live_server.url)])
+    page.goto(url)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.fill(f"input[name='days-{assignments[0].public_id}']", "21")
+    page.fill(f"input[name='days-{assignments[1].public_id}']", "19")
+    page.screenshot(path=str(shots / "jobs-attendance-phone.png"), full_page=True)
+    page.click("text=保存考勤")
+    assert "考勤已保存" in page.content()
+    assert page.watch.errors == []
+    assert page.watch.outside == []
     assert sorted(Attendance.objects.values_list("days_worked", flat=True)) == [19, 21]
     batch = do_build_payroll(luotian, "2023-02", actor=township)
     assert batch.total_amount == Decimal("1000.00")
 
 
-def test_batch_page_on_a_phone(live_server, world, tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_batch_page_on_a_phone(live_server, world, phone_page, tmp_path):
     from zhenwu.assistance.actions.payments import do_add_line, do_open_batch
 
     township, district = world.users["township_officer"], world.users["district_officer"]
@@ -106,21 +78,13 @@ def test_batch_page_on_a_phone(live_server, world, tmp_path):
     )
     batch = do_open_batch(actor=township, kind="job_payroll", area=luotian, period="2023-03")
     do_add_line(batch, actor=township, person=household.members.get(), amount=Decimal("500"))
-    cookie = _session_cookie(live_server, district)
     shots = Path(os.environ.get("ZHENWU_SCREENSHOTS", tmp_path))
-    problems = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            context = browser.new_context(viewport=PHONE)
-            context.add_cookies([cookie])
-            page = context.new_page()
-            page.on("console", lambda m: m.type == "error" and problems.append(m.text))
-            page.goto(f"{live_server.url}/assistance/payments/{batch.public_id}/")
-            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-            page.screenshot(path=str(shots / "payments-batch-phone.png"), full_page=True)
-            page.click("text=审批通过")
-            assert "批次已审批" in page.content()
-        finally:
-            browser.close()
-    assert problems == []
+    page = phone_page
+    page.context.add_cookies([session_cookie(district, live_server.url)])
+    page.goto(f"{live_server.url}/assistance/payments/{batch.public_id}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(shots / "payments-batch-phone.png"), full_page=True)
+    page.click("text=审批通过")
+    assert "批次已审批" in page.content()
+    assert page.watch.errors == []
+    assert page.watch.outside == []

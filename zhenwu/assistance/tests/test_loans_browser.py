@@ -8,21 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from zhenwu.assistance.actions import loans, transport
 from zhenwu.assistance.tests.support_loans import load_settings
-from zhenwu.monitoring.tests.test_declaration_browser import (  # noqa: F401 (fixture)
-    CHROMIUM,
-    PHONE,
-    phone_page,
-)
+from zhenwu.testing.browser import PHONE, session_cookie
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed"),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
@@ -52,20 +43,14 @@ def ledger(world, shadi, luotian_household, township_officer, luotian_cadre):
 
 
 @pytest.fixture
-def session_cookie(live_server, ledger, township_officer) -> dict:
-    """Set up before ``phone_page``: the ORM cannot run inside Playwright's event loop."""
-    client = Client()
-    client.force_login(township_officer)
-    value = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return {"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_server.url}
+def persona_cookie(live_server, ledger, township_officer) -> dict:
+    return session_cookie(township_officer, live_server.url)
 
 
-def test_pages_fit_a_phone(live_server, session_cookie, phone_page, tmp_path):  # noqa: F811
+def test_pages_fit_a_phone(live_server, persona_cookie, phone_page, tmp_path):
     shots = Path(os.environ.get("ZHENWU_SCREENSHOTS", tmp_path))
     page = phone_page
-    problems = []
-    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
-    page.context.add_cookies([session_cookie])
+    page.context.add_cookies([persona_cookie])
     for path, name, text in [
         ("/assistance/loans/", "loans-phone.png", "GXNS-2023-0001"),
         ("/assistance/transport/?year=2023", "transport-phone.png", "东莞"),
@@ -75,4 +60,5 @@ def test_pages_fit_a_phone(live_server, session_cookie, phone_page, tmp_path):  
         assert text in page.content() or name == "transport-phone.png"
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
         page.screenshot(path=str(shots / name), full_page=True)
-    assert problems == []
+    assert page.watch.errors == []
+    assert page.watch.outside == []

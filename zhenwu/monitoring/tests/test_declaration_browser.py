@@ -8,42 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from zhenwu.testing.browser import PHONE, session_cookie
 from zhenwu.testing.personas import test_id_number
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-PHONE = {"width": 390, "height": 844}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed"),
-]
-
-
-@pytest.fixture
-def phone_page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            yield browser.new_context(viewport=PHONE).new_page()
-        finally:
-            browser.close()
+pytestmark = pytest.mark.browser
 
 
 def test_resident_declares_on_a_phone(live_server, world, phone_page, tmp_path):
-    number = test_id_number(datetime.date(1979, 4, 4))  # before Playwright's loop starts
+    number = test_id_number(datetime.date(1979, 4, 4))
     shots = Path(os.environ.get("ZHENWU_SCREENSHOTS", tmp_path))
     page = phone_page
-    problems = []
-    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
     page.goto(live_server.url + "/monitoring/declare/")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=str(shots / "declare-phone.png"), full_page=True)
@@ -62,15 +36,13 @@ def test_resident_declares_on_a_phone(live_server, world, phone_page, tmp_path):
     page.wait_for_url("**/declare/received/")
     assert "申报已收到" in page.content() and number not in page.content()
     page.screenshot(path=str(shots / "declare-phone-received.png"), full_page=True)
-    assert problems == []
+    assert page.watch.errors == []
+    assert page.watch.outside == []
 
 
 @pytest.fixture
-def cadre_session(luotian_cadre, luotian, luotian_household) -> str:
-    """A 螺田村 cadre's session with two clues in the inbox, one of them overdue (made
-    before Playwright's event loop starts: the ORM refuses to run inside it)."""
-    from django.conf import settings
-    from django.test import Client
+def cadre_session(live_server, luotian_cadre, luotian, luotian_household) -> dict:
+    """A 螺田村 cadre's session cookie with two clues in the inbox, one of them overdue."""
     from django.utils import timezone
 
     from zhenwu.monitoring.actions.clues import do_report_clue
@@ -92,19 +64,13 @@ def cadre_session(luotian_cadre, luotian, luotian_household) -> str:
         reported_on=today,
         risk_types=["unsafe_housing"],
     )
-    client = Client()
-    client.force_login(luotian_cadre)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
+    return session_cookie(luotian_cadre, live_server.url)
 
 
 def test_clue_inbox_on_a_phone(live_server, cadre_session, phone_page, tmp_path):
-    from django.conf import settings
-
     shots = Path(os.environ.get("ZHENWU_SCREENSHOTS", tmp_path))
     page = phone_page
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cadre_session, "url": live_server.url}]
-    )
+    page.context.add_cookies([cadre_session])
     page.goto(live_server.url + "/monitoring/clues/")
     assert "超期" in page.content() and "LT0001" in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -112,3 +78,5 @@ def test_clue_inbox_on_a_phone(live_server, cadre_session, phone_page, tmp_path)
     page.click("text=LT0001 >> xpath=ancestor::tr//td[1]//a")
     page.wait_for_url("**/monitoring/clues/*/")
     page.screenshot(path=str(shots / "clue-detail-phone.png"), full_page=True)
+    assert page.watch.errors == []
+    assert page.watch.outside == []

@@ -1,0 +1,93 @@
+"""The 工作总结 preview page and its .docx download: figures as links to the lists they
+were counted from, scope (township and district officers only), audit."""
+
+import io
+
+import docx
+import pytest
+from django.urls import reverse
+
+from zhenwu.assistance.tests.stats_data import build_ledger
+from zhenwu.core.models import AuditEvent, AuditOutcome
+from zhenwu.reports.tests.halfyear_data import add_plan
+
+URL = reverse("reports:half_year")
+
+
+@pytest.fixture
+def ledger(luotian_household, makou_household, shadi, luotian):
+    return build_ledger(luotian_household, makou_household, shadi, luotian)
+
+
+def test_preview_links_every_figure_to_its_list(client, ledger, shadi, township_officer):
+    client.force_login(township_officer)
+    page = client.get(URL, {"area": shadi.code, "period": "2023H1"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "沙地镇2023年上半年工作总结及下半年工作计划" in html
+    loans = "/assistance/loans/?issued_from=2023-01-01&amp;issued_to=2023-06-30"
+    assert (
+        f'<a class="figure" href="{loans}" title="发放贷款（人）" data-figure="loan_borrowers">2人</a>'
+        in html
+    )
+    assert 'data-figure="loan_amount">8.50万元</a>' in html
+    assert 'href="/assistance/jobs/"' in html
+    # a figure without data still links to where it would be counted, marked as empty
+    assert 'class="figure figure-empty" href="/workplans/plans/"' in html
+    assert f"?area={shadi.code}&amp;period=2023H1&amp;format=docx" in html
+    event = AuditEvent.objects.filter(event="reports.generated").latest("id")
+    assert event.data["as"] == "html" and event.username == township_officer.username
+
+
+def test_default_is_the_officers_township(client, world, township_officer):
+    client.force_login(township_officer)
+    page = client.get(URL)
+    assert page.status_code == 200
+    assert "沙地镇2023年上半年工作总结" in page.content.decode()
+
+
+def test_district_officer_may_pick_the_township(client, world, shadi, district_officer):
+    client.force_login(district_officer)
+    page = client.get(URL, {"area": shadi.code, "period": "2023"})
+    assert page.status_code == 200
+    assert "沙地镇2023年工作总结及2024年工作计划" in page.content.decode()
+
+
+def test_docx_download(client, ledger, shadi, township_officer):
+    add_plan(shadi)
+    client.force_login(township_officer)
+    response = client.get(URL, {"area": shadi.code, "period": "2023H1", "format": "docx"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    document = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "贷款2人，贷款金额8.50万元" in text
+    assert "1. 做优板鸭特色产业。" in text
+    assert AuditEvent.objects.filter(event="reports.generated").latest("id").data["as"] == "docx"
+
+
+def test_village_cadre_is_refused(client, world, shadi, luotian, luotian_cadre):
+    client.force_login(luotian_cadre)
+    for params in ({}, {"area": shadi.code, "period": "2023H1"}, {"area": luotian.code}):
+        assert client.get(URL, params).status_code == 403
+    denied = AuditEvent.objects.filter(event="reports.generated", outcome=AuditOutcome.DENIED)
+    assert denied.count() == 3
+
+
+def test_area_outside_scope_or_not_a_township_is_refused(client, world, luotian, township_officer):
+    client.force_login(township_officer)
+    assert client.get(URL, {"area": luotian.code, "period": "2023H1"}).status_code == 403
+    assert client.get(URL, {"area": "360704102", "period": "2023H1"}).status_code == 403
+
+
+def test_bad_period_is_a_form_error(client, world, shadi, township_officer):
+    client.force_login(township_officer)
+    page = client.get(URL, {"area": shadi.code, "period": "2023Q2"})
+    assert page.status_code == 200
+    assert "工作总结的期间应为半年" in page.content.decode()
+    assert page.context["report"] is None
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    response = client.get(URL)
+    assert response.status_code == 302
