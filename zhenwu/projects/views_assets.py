@@ -86,37 +86,66 @@ def totals_by_type(assets) -> list[dict]:
     return totals
 
 
-@login_required
-def asset_list(request):
+def _filtered_assets(request):
+    """The assets the user sees, filtered like the ledger page: (form, assets, filters)."""
     user = request.user
-    _require(user, Perm.VIEW_PROJECTS)
     form = AssetFilterForm(request.GET or None, areas=scope_areas(user, Perm.VIEW_PROJECTS))
     assets = selectors.visible_assets(user)
+    filters = {}
     if form.is_valid():
         data = form.cleaned_data
         if data.get("asset_type"):
             assets = assets.filter(asset_type=data["asset_type"])
+            filters["asset_type"] = data["asset_type"]
         if data.get("area") is not None:
             assets = assets.filter(project__area__path__startswith=data["area"].path)
+            filters["area"] = data["area"].code
         if data.get("year"):
             assets = assets.filter(registered_on__year=data["year"])
+            filters["year"] = data["year"]
+    assets = assets.annotate(income_total=Sum("incomes__amount")).order_by(
+        "project__area__code", "-registered_on", "id"
+    )
+    return form, assets, filters
+
+
+@login_required
+def asset_list(request):
+    _require(request.user, Perm.VIEW_PROJECTS)
+    form, assets, _filters = _filtered_assets(request)
     totals = totals_by_type(assets)
     return render(
         request,
         "projects/assets_list.html",
         {
             "form": form,
-            "assets": assets.annotate(income_total=Sum("incomes__amount")).order_by(
-                "project__area__code", "-registered_on", "id"
-            ),
+            "assets": assets,
             "totals": totals,
             "grand": {
                 "count": sum(t["count"] for t in totals),
                 "value": sum((t["value"] for t in totals), ZERO),
                 "income": sum((t["income"] for t in totals), ZERO),
             },
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@login_required
+def asset_export(request):
+    """项目资产台账 .xlsx of the filtered ledger; audited (``projects.asset_export``)."""
+    from django.http import HttpResponse
+
+    from zhenwu.projects.exports import export_assets
+
+    _require(request.user, Perm.VIEW_PROJECTS)
+    _form, assets, filters = _filtered_assets(request)
+    response = HttpResponse(
+        export_assets(request.user, assets, filters),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="asset-ledger.xlsx"'
+    return response
 
 
 @login_required

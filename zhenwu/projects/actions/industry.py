@@ -139,7 +139,9 @@ def do_update_enterprise(
     """Edit an enterprise; refused with ``conflict`` when someone saved it meanwhile."""
     require_perm(actor, Perm.EDIT_PROJECTS)
     enterprise = (
-        Enterprise.objects.select_for_update()
+        # Lock the enterprise row only: PostgreSQL refuses FOR UPDATE on the nullable side
+        # of the outer joins to industry and project.
+        Enterprise.objects.select_for_update(of=("self",))
         .select_related("village", "industry", "project")
         .get(pk=enterprise.pk)
     )

@@ -2,11 +2,14 @@
 form; scoping (404 outside the area) and refusals shown as messages."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from python_calamine import CalamineWorkbook
 
+from zhenwu.core.models import AuditEvent
 from zhenwu.projects.actions.assets import do_record_asset_income
 from zhenwu.projects.choices import AssetType, ProjectStatus
 from zhenwu.projects.models import Asset, AssetIncome
@@ -110,3 +113,36 @@ def test_register_form_refused_to_cadre(client, luotian_cadre, luotian):
     client.force_login(luotian_cadre)
     url = reverse("projects:asset_register", args=[project.public_id])
     assert client.get(url).status_code == 403
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def sheet_rows(content: bytes) -> list[list]:
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    return book.get_sheet_by_index(0).to_python()
+
+
+def test_export_lists_only_assets_in_scope_and_is_audited(client, luotian_cadre, assets):
+    duck, road = assets
+    client.force_login(luotian_cadre)
+    response = client.get(reverse("projects:asset_export"))
+    assert response.status_code == 200
+    rows = sheet_rows(response.content)
+    names = [row[0] for row in rows[1:]]
+    assert names == [duck.name] and road.name not in names
+    assert rows[1][8] == 72000
+    event = AuditEvent.objects.filter(event="projects.asset_export").latest("id")
+    assert event.user == luotian_cadre and event.data["rows"] == 1
+
+
+def test_export_follows_the_page_filters(client, township_officer, assets):
+    client.force_login(township_officer)
+    response = client.get(reverse("projects:asset_export"), {"asset_type": "public_welfare"})
+    names = [row[0] for row in sheet_rows(response.content)[1:]]
+    assert names == ["马口村道路"]
+
+
+def test_export_refused_without_the_view_permission(client, auditor):
+    client.force_login(auditor)
+    assert client.get(reverse("projects:asset_export")).status_code in (403, 404)
