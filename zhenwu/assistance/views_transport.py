@@ -9,17 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
-from django.http import Http404
+from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from zhenwu.accounts.policy import area_in_scope, has_perm, highest_area, scope_paths
+from zhenwu.accounts.policy import area_in_scope, has_perm, highest_area
 from zhenwu.accounts.roles import Perm
-from zhenwu.areas.models import Area, AreaLevel
-from zhenwu.areas.selectors import current
 from zhenwu.assistance import selectors
 from zhenwu.assistance.actions import transport as actions
 from zhenwu.assistance.choices import ApplicationStatus
@@ -30,40 +27,12 @@ from zhenwu.assistance.forms_transport import (
     RejectForm,
     TransportFilterForm,
 )
-from zhenwu.core.errors import DomainError, NotFound
+from zhenwu.assistance.view_helpers import _or_404, _refusal, _require, villages_of
+from zhenwu.core.errors import DomainError
 from zhenwu.registry import selectors as registry_selectors
 from zhenwu.registry.identity import id_hash_of
 
 PAGE_SIZE = 50
-
-
-def _or_404(call):
-    try:
-        return call()
-    except NotFound:
-        raise Http404 from None
-
-
-def _require(user, perm: str) -> None:
-    if not has_perm(user, perm):
-        raise PermissionDenied
-
-
-def _refusal(request, error: DomainError) -> None:
-    if error.code == "permission_denied":
-        raise PermissionDenied
-    messages.error(request, error.message)
-
-
-def villages_of(user, perm: str = Perm.VIEW_ASSISTANCE):
-    """Current villages in the user's scope, for filter choices."""
-    paths = scope_paths(user, perm)
-    if not paths:
-        return Area.objects.none()
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return current(Area.objects.filter(condition, level=AreaLevel.VILLAGE)).order_by("code")
 
 
 def _filtered(qs, filters: dict):
