@@ -53,6 +53,8 @@ class Perm:
     VIEW_PLANS = "workplans.view"
     EDIT_PLANS = "workplans.edit"  # plans, tasks, targets
     ENTER_MEASUREMENTS = "workplans.measure"  # progress updates and indicator values
+    # Reports (报告)
+    EDIT_REPORT_TEMPLATES = "reports.templates"  # the narrative templates of written reports
 
 
 _MONITORING_FIELD = {
@@ -74,7 +76,11 @@ _ASSISTANCE_TOWNSHIP = _ASSISTANCE_FIELD | {
     Perm.APPROVE_PAYMENTS,
 }
 _PLANNING_FIELD = {Perm.VIEW_PROJECTS, Perm.VIEW_PLANS, Perm.ENTER_MEASUREMENTS}
-_PLANNING_TOWNSHIP = _PLANNING_FIELD | {Perm.EDIT_PROJECTS, Perm.EDIT_PLANS}
+_PLANNING_TOWNSHIP = _PLANNING_FIELD | {
+    Perm.EDIT_PROJECTS,
+    Perm.EDIT_PLANS,
+    Perm.EDIT_REPORT_TEMPLATES,
+}
 _OFFICER = {
     Perm.VIEW_REGISTRY,
     Perm.EDIT_REGISTRY,

@@ -165,6 +165,9 @@ MESSAGES = {
     "enterprise_project_outside_area": _("所选项目与该村无关。"),
     "enterprise_count_invalid": _("就业人数和带动户数须为不小于0的整数。"),
     "enterprise_field_invalid": _("不能修改该字段。"),
+    # reports: editable narrative templates
+    "template_invalid": _("模板有误：%(errors)s"),
+    "template_unchanged": _("模板内容没有变化，无需保存。"),
 }
 
 

@@ -17,13 +17,17 @@ Every number is a ``Figure``: its display text, the value, and the URL of the li
 counted from (list pages' own filter names), so the HTML preview links each number to its
 rows. A figure whose source holds no rows says 暂无数据 instead; nothing is typed in.
 
-The report is a list of blocks (heading levels 1–3 or paragraphs); a block's ``runs`` are
-plain strings and figures. HTML, plain text and .docx all render the same blocks.
+The wording around the figures comes from the narrative templates (``halfyear_slots``:
+defaults in the code, revisions staff save per township or district in the UI). The
+builder computes a context of named figures, texts and lists, and each slot's template is
+rendered with it (``lib.document.narrative``). The report is a ``lib.document`` Document:
+HTML, plain text and .docx all render the same blocks.
 
 Unscoped: ``half_year_report`` computes for any township (the CLI, run by the operator on
 the server); ``half_year_report_for`` checks the user and audits ``reports.generated``."""
 
 import datetime
+import logging
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -41,15 +45,22 @@ from zhenwu.areas.models import Area, AreaLevel
 from zhenwu.assistance.models import FollowUpVisit, Relocation
 from zhenwu.assistance.stats import assistance_figures
 from zhenwu.core import audit
+from zhenwu.lib.document import formats as fmt
+from zhenwu.lib.document import narrative
+from zhenwu.lib.document.model import H2, Block, Document, Figure, P
 from zhenwu.lib.periods import Period, parse_period
 from zhenwu.monitoring.figures import period_figures
 from zhenwu.monitoring.models import MonitoringCase, Problem
 from zhenwu.projects.choices import ProjectStatus, ProjectType
 from zhenwu.projects.models import Disbursement, Enterprise, FundingSource, Industry, Project
 from zhenwu.projects.selectors import status_timeline
-from zhenwu.reports import text as fmt
+from zhenwu.reports.halfyear_slots import HALF_YEAR
+from zhenwu.reports.selectors import current_texts
+from zhenwu.reports.slots import TITLE
 from zhenwu.workplans.figures import indicator_value
 from zhenwu.workplans.models import Indicator, WorkPlan
+
+logger = logging.getLogger(__name__)
 
 # Permissions a user needs on the township to generate its report: the report draws on
 # all four modules, and only township/district officers hold the monthly-analysis right.
@@ -75,46 +86,18 @@ ACTIVE_STATUSES = [
 NUMERALS = "一二三四五六七八九十"
 # A plan section's own numbering (“（一）”, “一、”), replaced by the report's.
 OWN_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)\s*")
-NO_DATA_NOTE = _("（暂无数据）")
-
-H1, H2, P = "h1", "h2", "p"
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A number in the report: ``text`` as printed, ``url`` of the rows it counts."""
-
-    key: str
-    label: str
-    text: str
-    value: object
-    url: str
-    has_data: bool = True
+# The slot after which the work plan's sections and tasks follow.
+PLAN_SLOT = "plan_intro"
 
 
 @dataclass
-class Block:
-    kind: str  # h1, h2 or p
-    runs: list = field(default_factory=list)
-    lead: str = ""  # a paragraph's lead-in printed as a heading (“1. 任务。”)
+class Report(Document):
+    """The half-year report: a Document with the area and periods it was made for."""
 
-    @property
-    def text(self) -> str:
-        body = "".join(run.text if isinstance(run, Figure) else str(run) for run in self.runs)
-        return self.lead + body
-
-
-@dataclass
-class Report:
-    title: str
-    area: Area
-    period: Period
-    next_period: Period
-    blocks: list[Block]
-    figures: dict[str, Figure]
-
-    def as_text(self) -> str:
-        return "\n".join([self.title, "", *[block.text for block in self.blocks]]) + "\n"
+    area: Area | None = None
+    period: Period | None = None
+    next_period: Period | None = None
+    warnings: list = field(default_factory=list)
 
 
 class ReportError(ValueError):
@@ -131,10 +114,14 @@ def check_arguments(area: Area, period: Period) -> None:
         raise ReportError(str(_("工作总结的期间应为半年（如 2023H1）或年度（如 2023）。")))
 
 
-def half_year_report(area: Area, period: Period) -> Report:
+def half_year_report(area: Area, period: Period, overrides: dict | None = None) -> Report:
+    """The report of ``area`` for ``period`` in the area's current wording; ``overrides``
+    (slot → text) replaces some templates, for the editor's preview."""
     check_arguments(area, period)
     with translation.override("zh-hans"):
-        return _Builder(area, period).build()
+        texts = {key: current.text for key, current in current_texts(HALF_YEAR, area).items()}
+        texts.update(overrides or {})
+        return _Builder(area, period).build(texts)
 
 
 def require_report_access(user, area: Area) -> None:
@@ -185,76 +172,100 @@ def _and(names: list[str]) -> str:
 
 
 class _Builder:
+    """Computes the context (named figures, texts, lists), then renders every slot."""
+
     def __init__(self, area: Area, period: Period):
         self.area, self.period = area, period
         self.next = next_period(period)
-        self.blocks: list[Block] = []
+        self.context: dict = {}
         self.figures: dict[str, Figure] = {}
-        self.end_text = fmt.cn_date(period.end)
+        self.warnings: list[str] = []
 
-    def build(self) -> Report:
-        title = f"{self.area.name}{self.period.label}工作总结及{self._next_label()}工作计划"
-        self.h1(f"一、{self.period.label}工作总结")
-        self.p(
-            f"{self.period.label}，{self.area.name}坚持巩固拓展脱贫攻坚成果同乡村振兴有效衔接，"
-            f"统筹推进防返贫监测帮扶、产业发展、农村环境整治和民生事业，"
-            f"现将截至{self.end_text}的工作情况总结如下："
-        )
+    def build(self, texts: dict[str, str]) -> Report:
+        self._common()
         self._prevention()
         self._industry()
         self._environment()
         self._livelihood()
         self._plan()
-        return Report(title, self.area, self.period, self.next, self.blocks, self.figures)
+        title = "".join(
+            run.text if isinstance(run, Figure) else run for run in self._render(TITLE, texts)
+        )
+        blocks: list[Block] = []
+        for slot in HALF_YEAR.slots:
+            if slot.key == TITLE:
+                continue
+            runs = self._render(slot.key, texts)
+            if runs:
+                blocks.append(Block(slot.kind, runs, slot=slot.key))
+            if slot.key == PLAN_SLOT:
+                blocks += self.plan_blocks
+        return Report(
+            title=title,
+            blocks=blocks,
+            figures=self.figures,
+            subject=f"{self.area.name}{self.period.label}工作总结",
+            keywords=self.period.code,
+            area=self.area,
+            period=self.period,
+            next_period=self.next,
+            warnings=self.warnings,
+        )
 
-    def _next_label(self) -> str:
-        if self.next.start.year == self.period.start.year:
-            return self.next.label.removeprefix(f"{self.period.start.year}年")
-        return self.next.label
+    def _render(self, key: str, texts: dict[str, str]) -> list:
+        slot = HALF_YEAR.get(key)
+        try:
+            return narrative.render(texts.get(key, slot.default), self.context)
+        except narrative.TemplateError as error:
+            # A saved revision that no longer fits (a placeholder removed since): the
+            # default wording, and a warning on the preview.
+            logger.warning("half-year template %s unusable for %s: %s", key, self.area, error)
+            self.warnings.append(f"{slot.title}：{error}")
+            return narrative.render(slot.default, self.context)
 
-    # blocks and figures
-
-    def h1(self, *runs) -> None:
-        self.blocks.append(Block(H1, list(runs)))
-
-    def h2(self, *runs) -> None:
-        self.blocks.append(Block(H2, list(runs)))
-
-    def p(self, *runs) -> None:
-        self.blocks.append(Block(P, [run for run in runs if run != ""]))
+    def set(self, name: str, value) -> None:
+        self.context[name] = value
 
     def fig(self, key, label, text, value, url, has_data=True) -> Figure:
         shown = text if has_data else str(fmt.NO_DATA)
         figure = Figure(key, str(label), shown, value, url, has_data)
         self.figures[key] = figure
+        self.context[key] = figure
         return figure
+
+    def _common(self) -> None:
+        year = self.period.start.year
+        self.set("township", self.area.name)
+        self.set("period", self.period.label)
+        self.set("end_date", fmt.cn_date(self.period.end))
+        self.set("year", str(year))
+        self.set("next_period", self.next.label)
+        self.set("next_period_code", self.next.code)
+        short = self.next.label
+        if self.next.start.year == year:
+            short = short.removeprefix(f"{year}年")
+        self.set("next_period_short", short)
 
     # (一) 守住返贫底线 -------------------------------------------------------------------------
 
     def _prevention(self) -> None:
-        self.h2("（一）守住返贫底线，持续巩固拓展脱贫攻坚成果")
         monitoring = {
             item["key"]: item for item in period_figures(self.area, self.period)["summary"]
         }
         assistance = assistance_figures(self.area, self.period)
-        runs: list = [
-            f"{self.area.name}严格落实“三线并行”监测预警和“每月一排查、每月一研判”工作机制，"
-            "抓好防返贫监测和帮扶工作。"
-        ]
-        runs += self._screening(monitoring)
-        runs += self._monitored(monitoring)
-        runs += self._problems(monitoring)
-        runs += self._loans(assistance)
-        runs += self._jobs(assistance)
-        runs += self._transport(assistance)
-        runs += self._funds()
-        runs += self._relocation()
-        self.p(*runs)
+        self._screening(monitoring)
+        self._monitored(monitoring)
+        self._problems(monitoring)
+        self._loans(assistance)
+        self._jobs(assistance)
+        self._transport(assistance)
+        self._funds()
+        self._relocation()
 
-    def _screening(self, monitoring: dict) -> list:
+    def _screening(self, monitoring: dict) -> None:
         visits = monitoring["screening_visits"]
         url = _url("monitoring:screening_overview", month=f"{self.period.end:%Y-%m}")
-        figure = self.fig(
+        self.fig(
             "screening_visits",
             visits["label"],
             fmt.count(visits["value"], "户次"),
@@ -262,11 +273,8 @@ class _Builder:
             url,
             visits["has_data"],
         )
-        if not figure.has_data:
-            return ["月度排查走访：", figure, "；"]
-        return [f"{self.period.label}各村开展月度排查，累计走访", figure, "；"]
 
-    def _monitored(self, monitoring: dict) -> list:
+    def _monitored(self, monitoring: dict) -> None:
         households, people = monitoring["new_households"], monitoring["new_people"]
         url = _url("monitoring:case_list", kind="identification", status="approved")
         # No monitoring case at all in the township: the procedure was not used, so 0
@@ -277,7 +285,7 @@ class _Builder:
                 household__village__path__startswith=self.area.path
             ).exists()
         )
-        figure = self.fig(
+        self.fig(
             "new_monitored",
             _("新识别纳入监测对象"),
             fmt.households_people(households["value"], people["value"]),
@@ -285,13 +293,10 @@ class _Builder:
             url,
             has_data,
         )
-        if not has_data:
-            return ["新识别纳入监测对象：", figure, "；"]
-        return ["新识别纳入监测对象", figure, "，实现应纳尽纳；"]
 
-    def _problems(self, monitoring: dict) -> list:
+    def _problems(self, monitoring: dict) -> None:
         fixed = monitoring["fixed_problems"]
-        figure = self.fig(
+        self.fig(
             "fixed_problems",
             fixed["label"],
             fmt.count(fixed["value"], "个"),
@@ -302,13 +307,8 @@ class _Builder:
                 household__village__path__startswith=self.area.path
             ).exists(),
         )
-        return [
-            "完善住房、饮水等问题动态清零机制，整改销号“两不愁三保障”及饮水安全问题",
-            figure,
-            "；",
-        ]
 
-    def _loans(self, assistance: dict) -> list:
+    def _loans(self, assistance: dict) -> None:
         borrowers = assistance["figures"]["loan_borrowers"]
         amount = assistance["figures"]["loan_amount"]
         url = _url(
@@ -316,7 +316,7 @@ class _Builder:
             issued_from=self.period.start.isoformat(),
             issued_to=self.period.end.isoformat(),
         )
-        people = self.fig(
+        self.fig(
             "loan_borrowers",
             borrowers["label"],
             fmt.count(borrowers["value"], "人"),
@@ -324,7 +324,7 @@ class _Builder:
             url,
             borrowers["has_data"],
         )
-        money = self.fig(
+        self.fig(
             "loan_amount",
             amount["label"],
             fmt.wan_yuan(amount["value"]),
@@ -332,35 +332,30 @@ class _Builder:
             url,
             amount["has_data"],
         )
-        if not people.has_data:
-            return ["“产业振兴信贷通”贷款：", people, "；"]
-        return ["发放“产业振兴信贷通”贷款", people, "，贷款金额", money, "；"]
 
-    def _jobs(self, assistance: dict) -> list:
+    def _jobs(self, assistance: dict) -> None:
         jobs = assistance["figures"]["job_people"]
-        people = self.fig(
+        url = _url("assistance:job_post_list")
+        self.fig(
             "job_people",
             jobs["label"],
             fmt.count(jobs["value"], "人"),
             jobs["value"],
-            _url("assistance:job_post_list"),
+            url,
             jobs["has_data"],
         )
-        if not people.has_data:
-            return ["公益性岗位：", people, "；"]
         rates = assistance["job_rates"]
-        rate = self.fig(
+        self.fig(
             "job_rate",
             _("公益性岗位月补贴标准"),
             "、".join(fmt.yuan(r) for r in rates),
             rates,
-            _url("assistance:job_post_list"),
+            url,
             bool(rates),
         )
-        lead = "人均月补贴" if len(rates) == 1 else "月补贴标准"
-        return ["安置脱贫人口公益性岗位", people, f"，{lead}", rate, "，实现在家门口就业增收；"]
+        self.set("one_job_rate", len(rates) == 1)
 
-    def _transport(self, assistance: dict) -> list:
+    def _transport(self, assistance: dict) -> None:
         people_item = assistance["figures"]["transport_people"]
         amount_item = assistance["figures"]["transport_amount"]
         url = _url(
@@ -369,7 +364,7 @@ class _Builder:
             status="paid",
             period=str(self.period.start.year),
         )
-        people = self.fig(
+        self.fig(
             "transport_people",
             people_item["label"],
             fmt.count(people_item["value"], "名"),
@@ -377,7 +372,7 @@ class _Builder:
             url,
             people_item["has_data"],
         )
-        money = self.fig(
+        self.fig(
             "transport_amount",
             amount_item["label"],
             fmt.wan_yuan(amount_item["value"]),
@@ -385,18 +380,15 @@ class _Builder:
             url,
             amount_item["has_data"],
         )
-        if not people.has_data:
-            return ["脱贫劳动力交通补贴：", people, "；"]
-        return ["为", people, "脱贫劳动力发放交通补贴，补贴金额", money, "；"]
 
-    def _funds(self) -> list:
+    def _funds(self) -> None:
         year = self.period.start.year
         rows = [row for row in self._projects() if row.project.year == year]
         budget = sum((row.budget for row in rows), Decimal("0"))
         paid = sum((row.disbursed for row in rows), Decimal("0"))
         url = _url("projects:project_list", year=year)
         has_data = bool(rows)
-        count = self.fig(
+        self.fig(
             "fund_projects",
             _("已批复衔接资金项目（个）"),
             fmt.count(len(rows), "个"),
@@ -404,24 +396,12 @@ class _Builder:
             url,
             has_data,
         )
-        if not has_data:
-            return [f"持续加强项目资金绩效管理，{year}年度已批复项目：", count, "；"]
-        budget_fig = self.fig("fund_budget", _("项目预算"), fmt.wan_yuan(budget), budget, url)
-        paid_fig = self.fig("fund_paid", _("已拨付资金"), fmt.wan_yuan(paid), paid, url)
+        self.fig("fund_budget", _("项目预算"), fmt.wan_yuan(budget), budget, url, has_data)
+        self.fig("fund_paid", _("已拨付资金"), fmt.wan_yuan(paid), paid, url, has_data)
         ratio = fmt.ratio_percent(paid, budget)
-        runs = [
-            f"持续加强项目资金绩效管理，{year}年度已批复项目",
-            count,
-            "，预算",
-            budget_fig,
-            f"，截至{self.end_text}已拨付",
-            paid_fig,
-        ]
-        if ratio is not None:
-            runs += ["，拨付进度", self.fig("fund_ratio", _("拨付进度"), ratio, ratio, url)]
-        return [*runs, "；"]
+        self.fig("fund_ratio", _("拨付进度"), ratio or "", ratio, url, ratio is not None)
 
-    def _relocation(self) -> list:
+    def _relocation(self) -> None:
         relocated = Relocation.objects.filter(
             household__village__path__startswith=self.area.path, moved_on__lte=self.period.end
         )
@@ -431,7 +411,7 @@ class _Builder:
         )
         url = _url("assistance:site_list")
         households = relocated.count()
-        family = self.fig(
+        self.fig(
             "relocated_households",
             _("易地搬迁户"),
             fmt.count(households, "户"),
@@ -439,11 +419,15 @@ class _Builder:
             url,
             households > 0,
         )
-        if not family.has_data:
-            return ["易地搬迁后续扶持：", family, "。"]
-        done = visits.count()
-        visit = self.fig("relocation_visits", _("后续扶持走访"), fmt.count(done, "次"), done, url)
-        return ["强化易地搬迁后续扶持，对", family, "搬迁户开展后续帮扶走访", visit, "。"]
+        done = visits.count() if households else 0
+        self.fig(
+            "relocation_visits",
+            _("后续扶持走访"),
+            fmt.count(done, "次"),
+            done,
+            url,
+            households > 0,
+        )
 
     # projects ---------------------------------------------------------------------------------
 
@@ -484,7 +468,13 @@ class _Builder:
         self._project_rows = rows
         return rows
 
-    def _project_runs(self, rows: list, key_prefix: str) -> list:
+    def _project_list(self, name: str, label, rows: list) -> None:
+        """``name`` in the context: the projects as runs (name, then status, budget and
+        payments linked to the project), or a no-data figure when there are none."""
+        if not rows:
+            url = _url("projects:project_list", year=self.period.start.year)
+            self.fig(name, label, "", 0, url, False)
+            return
         runs: list = []
         for index, row in enumerate(rows):
             url = reverse("projects:project_detail", args=[row.project.public_id])
@@ -495,119 +485,52 @@ class _Builder:
             ratio = fmt.ratio_percent(row.disbursed, row.budget)
             if ratio is not None:
                 detail += f"，拨付进度{ratio}"
-            figure = self.fig(
-                f"{key_prefix}_{row.project.code}", row.project.name, detail, row, url
-            )
+            key = f"{name.removesuffix('_projects')}_{row.project.code}"
+            figure = Figure(key, row.project.name, detail, row, url)
+            self.figures[key] = figure
             runs += ["、" if index else "", f"{row.project.name}（", figure, "）"]
-        return runs
+        self.set(name, [run for run in runs if run != ""])
 
     # (二) 产业 --------------------------------------------------------------------------------
 
     def _industry(self) -> None:
-        self.h2("（二）夯实产业基础，促进产业多元化发展")
         industries = list(
             Industry.objects.filter(area__path__startswith=self.area.path).order_by("id")
         )
         enterprises = list(
             Enterprise.objects.filter(village__path__startswith=self.area.path).order_by("id")
         )
-        industry_url = reverse("projects:industry")
-        names = self.fig(
-            "industries",
-            _("特色产业"),
-            _and([industry.name for industry in industries]),
-            len(industries),
-            industry_url,
-            bool(industries),
+        url = reverse("projects:industry")
+        names = [industry.name for industry in industries]
+        self.fig("industries", _("特色产业"), _and(names), len(names), url, bool(names))
+        found = bool(enterprises)
+        jobs = sum(e.jobs_for_lifted for e in enterprises)
+        linked = sum(e.linked_households for e in enterprises)
+        count = len(enterprises)
+        self.fig(
+            "enterprises", _("经营主体"), _and([e.name for e in enterprises]), count, url, found
         )
-        runs: list = ["一是巩固特色产业。"]
-        if not names.has_data:
-            runs += ["特色产业：", names, "。"]
-        else:
-            runs += ["立足本地资源禀赋，全力推动", names, "等特色产业发展。"]
-        if enterprises:
-            jobs = sum(e.jobs_for_lifted for e in enterprises)
-            linked = sum(e.linked_households for e in enterprises)
-            runs += [
-                self.fig(
-                    "enterprises",
-                    _("经营主体"),
-                    _and([e.name for e in enterprises]),
-                    len(enterprises),
-                    industry_url,
-                ),
-                "等",
-                self.fig(
-                    "enterprise_count",
-                    _("经营主体（个）"),
-                    fmt.count(len(enterprises), "个"),
-                    len(enterprises),
-                    industry_url,
-                ),
-                "经营主体丰富了发展业态，吸纳脱贫人口就业",
-                self.fig(
-                    "enterprise_jobs",
-                    _("吸纳脱贫人口就业"),
-                    fmt.count(jobs, "人"),
-                    jobs,
-                    industry_url,
-                ),
-                "，联结带动农户",
-                self.fig(
-                    "enterprise_households",
-                    _("联结带动农户"),
-                    fmt.count(linked, "户"),
-                    linked,
-                    industry_url,
-                ),
-                "。",
-            ]
-        else:
-            runs += [
-                "经营主体：",
-                self.fig("enterprises", _("经营主体"), "", 0, industry_url, False),
-                "。",
-            ]
-        self.p(*runs)
+        self.fig("enterprise_count", _("经营主体（个）"), fmt.count(count, "个"), count, url, found)
+        self.fig("enterprise_jobs", _("吸纳脱贫人口就业"), fmt.count(jobs, "人"), jobs, url, found)
+        self.fig(
+            "enterprise_households",
+            _("联结带动农户"),
+            fmt.count(linked, "户"),
+            linked,
+            url,
+            found,
+        )
         rows = [r for r in self._projects() if r.project.project_type == ProjectType.INDUSTRY]
-        if rows:
-            self.p("二是推进产业项目建设。", *self._project_runs(rows, "industry"), "。")
+        self._project_list("industry_projects", _("产业项目"), rows)
 
     # (三) 农村环境 ----------------------------------------------------------------------------
 
     def _environment(self) -> None:
-        self.h2("（三）改善农村环境，提升广大群众生活质量")
         town = [r for r in self._projects() if TOWN_SEAT_MARK in r.project.name]
-        runs: list = [
-            "一是大力推动乡镇建设行动。结合美丽乡镇建设和示范镇建设行动，补齐圩镇功能短板，"
-        ]
-        if town:
-            runs += ["推进", *self._project_runs(town, "town"), "。"]
-        else:
-            runs += [
-                "圩镇建设项目：",
-                self.fig(
-                    "town_projects",
-                    _("圩镇建设项目"),
-                    "",
-                    0,
-                    _url("projects:project_list", year=self.period.start.year),
-                    False,
-                ),
-                "。",
-            ]
-        self.p(*runs)
+        self._project_list("town_projects", _("圩镇建设项目"), town)
         url = _url("workplans:indicator_board", area=self.area.code, period=self.period.code)
-        garbage = self._indicator(GARBAGE_INDICATOR, url)
-        toilets = self._indicator(TOILET_INDICATOR, url)
-        self.p(
-            "二是著力整治人居环境。抓好农村生活垃圾专项治理、厕所革命和村容村貌提升，"
-            "农村生活垃圾收运率",
-            garbage,
-            "，卫生厕所普及率",
-            toilets,
-            "。",
-        )
+        self._indicator(GARBAGE_INDICATOR, url)
+        self._indicator(TOILET_INDICATOR, url)
 
     def _indicator(self, code: str, url: str) -> Figure:
         indicator = Indicator.objects.filter(code=code).first()
@@ -619,77 +542,37 @@ class _Builder:
     # (四) 民生与社会治理 ----------------------------------------------------------------------
 
     def _livelihood(self) -> None:
-        self.h2("（四）厚植民生福祉，全面发展社会事业")
         rows = [
             r
             for r in self._projects()
             if r.project.project_type != ProjectType.INDUSTRY
             and TOWN_SEAT_MARK not in r.project.name
         ]
-        runs: list = ["一是推进民生事业发展。坚持以人民为中心，办好民生实事，"]
-        if rows:
-            runs += [
-                "推进",
-                *self._project_runs(rows, "livelihood"),
-                "等项目建设，补齐村级功能短板。",
-            ]
-        else:
-            runs += [
-                "民生和村级基础设施项目：",
-                self.fig(
-                    "livelihood_projects",
-                    _("民生和基础设施项目"),
-                    "",
-                    0,
-                    _url("projects:project_list", year=self.period.start.year),
-                    False,
-                ),
-                "。",
-            ]
-        self.p(*runs)
-        self.p(
-            "二是推进社会和谐稳定。安全生产、信访维稳、扫黑除恶和法治建设等工作",
-            str(NO_DATA_NOTE),
-            "，请据实补充。",
-        )
+        self._project_list("livelihood_projects", _("民生和基础设施项目"), rows)
 
     # 二、下一期工作安排 ------------------------------------------------------------------------
 
     def _plan(self) -> None:
-        label = self.next.label
-        self.h1(f"二、{label}工作安排")
+        """``next_plan`` in the context and the plan's sections and tasks as blocks (they
+        follow the ``plan_intro`` slot)."""
+        self.plan_blocks: list[Block] = []
         plan = (
             WorkPlan.objects.filter(area=self.area, period=self.next.code)
             .prefetch_related("sections__tasks")
             .first()
         )
         if plan is None:
-            self.p(
-                f"{label}工作计划",
-                self.fig(
-                    "next_plan",
-                    _("工作计划"),
-                    "",
-                    None,
-                    _url("workplans:plan_list"),
-                    False,
-                ),
-                f"（工作计划模块中没有{self.area.name}{self.next.code}的计划）。",
-            )
+            self.fig("next_plan", _("工作计划"), "", None, _url("workplans:plan_list"), False)
             return
         url = reverse("workplans:plan_detail", args=[plan.public_id])
-        self.figures["next_plan"] = Figure("next_plan", str(_("工作计划")), plan.title, plan, url)
-        self.p(
-            f"{label}，{self.area.name}将按照《",
-            self.figures["next_plan"],
-            "》，重点抓好以下工作：",
-        )
+        self.fig("next_plan", _("工作计划"), plan.title, plan, url)
         for s_index, section in enumerate(plan.sections.all()):
-            self.h2(f"（{_numeral(s_index)}）{OWN_NUMBER.sub('', section.title)}")
+            title = f"（{_numeral(s_index)}）{OWN_NUMBER.sub('', section.title)}"
+            self.plan_blocks.append(Block(H2, [title]))
             for t_index, task in enumerate(section.tasks.all(), start=1):
-                self._task(t_index, task)
+                self.plan_blocks.append(self._task(t_index, task))
 
-    def _task(self, index: int, task) -> None:
+    def _task(self, index: int, task) -> Block:
         notes = []
         if task.lead_unit:
             notes.append(f"牵头单位：{task.lead_unit}")
@@ -698,7 +581,7 @@ class _Builder:
         body = task.description.strip().rstrip("。；;.")
         if notes:
             body += f"（{'；'.join(notes)}）"
-        self.blocks.append(Block(P, [f"{body}。" if body else ""], lead=f"{index}. {task.title}。"))
+        return Block(P, [f"{body}。" if body else ""], lead=f"{index}. {task.title}。")
 
 
 @dataclass

@@ -11,9 +11,9 @@ from django.db import transaction
 
 from zhenwu.areas.models import Area
 from zhenwu.core import audit
+from zhenwu.lib.document.docx import render_docx
 from zhenwu.lib.periods import Period
 from zhenwu.monitoring.management.commands.report import register_report
-from zhenwu.reports.docx_halfyear import render_docx
 from zhenwu.reports.halfyear import ReportError, half_year_report
 
 DOCX, TEXT = "docx", "text"

@@ -18,12 +18,12 @@ from zhenwu.areas.models import AreaLevel
 from zhenwu.core import audit
 from zhenwu.core.errors import DomainError
 from zhenwu.core.models import AuditOutcome
+from zhenwu.lib.document.docx import render_docx
+from zhenwu.lib.document.model import Figure
 from zhenwu.lib.periods import PeriodError, parse_period
 from zhenwu.registry.views_import import AreaChoiceForm, areas_for
-from zhenwu.reports.docx_halfyear import render_docx
 from zhenwu.reports.halfyear import (
     REQUIRED_PERMS,
-    Figure,
     ReportError,
     check_arguments,
     half_year_report_for,

@@ -10,9 +10,8 @@ from zhenwu.assistance.tests.stats_data import _loan, build_ledger
 from zhenwu.core.errors import DomainError
 from zhenwu.core.models import AuditEvent, AuditOutcome
 from zhenwu.lib.periods import parse_period
+from zhenwu.lib.document.model import H1, H2
 from zhenwu.reports.halfyear import (
-    H1,
-    H2,
     ReportError,
     half_year_report,
     half_year_report_for,

@@ -14,10 +14,10 @@ from zhenwu.areas.models import Area
 from zhenwu.assistance.stats import assistance_figures
 from zhenwu.demo.builder import build_demo
 from zhenwu.demo.generator import TOWNSHIP_CODE
+from zhenwu.lib.document import formats as fmt
 from zhenwu.lib.periods import parse_period
 from zhenwu.monitoring.figures import period_figures
-from zhenwu.reports import text as fmt
-from zhenwu.reports.docx_halfyear import render_docx
+from zhenwu.lib.document.docx import render_docx
 from zhenwu.reports.halfyear import half_year_report
 
 HOUSEHOLDS = 1000

@@ -15,7 +15,7 @@ from docx.shared import Pt
 from zhenwu.assistance.tests.stats_data import build_ledger
 from zhenwu.core.models import AuditEvent
 from zhenwu.lib.periods import parse_period
-from zhenwu.reports.docx_halfyear import render_docx
+from zhenwu.lib.document.docx import render_docx
 from zhenwu.reports.halfyear import half_year_report
 from zhenwu.reports.tests.halfyear_data import add_plan
 

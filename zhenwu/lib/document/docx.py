@@ -1,4 +1,4 @@
-"""The half-year report as a Word document in the official layout (党政机关公文格式,
+"""A document of the report engine as a Word file in the official layout (党政机关公文格式,
 GB/T 9704-2012, simplified): A4, margins 37/35/28/26 mm, title in 方正小标宋简体 2号 (22 pt)
 centred, body in 仿宋_GB2312 3号 (16 pt) at a fixed 28 pt line pitch with a two-character
 first-line indent, headings 一、 in 黑体, （一） in 楷体_GB2312, the “1.” lead-in of a task in
@@ -9,12 +9,14 @@ they substitute (方正小标宋简体 → 宋体/SimSun, 仿宋_GB2312 → 仿�
 楷体/KaiTi): each font entry below carries the common Windows name as its ``altName`` in
 the document's font table, so Word picks that one when the first is missing; LibreOffice
 maps all of them through fontconfig (Noto Serif/Sans CJK on Debian). The figures are plain
-text here; the links live in the HTML preview."""
+text here; the links live in the HTML preview. Tables (the monthly analysis figures) are
+set in 仿宋 4号 with a 黑体 header row."""
 
 import io
 
-from docx import Document
+from docx import Document as WordDocument
 from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
@@ -22,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
-from zhenwu.reports.halfyear import H1, H2, Figure, Report
+from zhenwu.lib.document.model import H1, H2, TABLE, Document, run_text
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -40,24 +42,29 @@ ALT_NAMES = {
 TITLE_SIZE = Pt(22)  # 2号
 BODY_SIZE = Pt(16)  # 3号
 FOOTER_SIZE = Pt(14)  # 4号
+TABLE_SIZE = Pt(14)  # 4号
 LINE_PITCH = Pt(28)
 INDENT = Pt(32)  # two characters of 3号
 
 
-def render_docx(report: Report) -> bytes:
-    document = Document()
+def render_docx(source: Document) -> bytes:
+    document = WordDocument()
     _page(document)
     _styles(document)
-    _title(document, report.title)
-    for block in report.blocks:
+    _title(document, source.title)
+    if source.subtitle:
+        _subtitle(document, source.subtitle)
+    for block in source.blocks:
         if block.kind == H1:
             _heading(document, block.text, "Heading 1")
         elif block.kind == H2:
             _heading(document, block.text, "Heading 2")
+        elif block.kind == TABLE:
+            _table(document, block)
         else:
             _paragraph(document, block)
     _font_table(document)
-    _core_properties(document, report)
+    _core_properties(document, source)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -122,6 +129,36 @@ def _title(document, text: str) -> None:
     set_font(paragraph.add_run(text), TITLE_FONT, TITLE_SIZE)
 
 
+def _subtitle(document, text: str) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _spacing(paragraph.paragraph_format, indent=False)
+    paragraph.paragraph_format.space_after = LINE_PITCH
+    set_font(paragraph.add_run(text), HEADING2_FONT, BODY_SIZE)
+
+
+def _table(document, block) -> None:
+    columns = len(block.header) or max((len(row) for row in block.rows), default=1)
+    table = document.add_table(rows=0, cols=columns)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if block.header:
+        _table_row(table, block.header, HEADING1_FONT)
+    for row in block.rows:
+        _table_row(table, [run_text(cell) for cell in row], BODY_FONT)
+    # A table glued to the next heading reads badly: one empty line after it.
+    _spacing(document.add_paragraph().paragraph_format, indent=False)
+
+
+def _table_row(table, texts: list[str], font: str) -> None:
+    cells = table.add_row().cells
+    for cell, text in zip(cells, texts, strict=False):
+        paragraph = cell.paragraphs[0]
+        _spacing(paragraph.paragraph_format, indent=False)
+        paragraph.paragraph_format.line_spacing = Pt(22)
+        set_font(paragraph.add_run(str(text)), font, TABLE_SIZE)
+
+
 def _heading(document, text: str, style: str) -> None:
     paragraph = document.add_paragraph(style=style)
     font = HEADING1_FONT if style == "Heading 1" else HEADING2_FONT
@@ -132,7 +169,7 @@ def _paragraph(document, block) -> None:
     paragraph = document.add_paragraph()
     if block.lead:
         set_font(paragraph.add_run(block.lead), BODY_FONT, BODY_SIZE, bold=True)
-    text = "".join(run.text if isinstance(run, Figure) else str(run) for run in block.runs)
+    text = "".join(run_text(run) for run in block.runs)
     if text:
         set_font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
 
@@ -190,9 +227,9 @@ def _font_table(document) -> None:
         part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _core_properties(document, report: Report) -> None:
+def _core_properties(document, source: Document) -> None:
     properties = document.core_properties
-    properties.title = report.title
-    properties.subject = f"{report.area.name}{report.period.label}工作总结"
+    properties.title = source.title
+    properties.subject = source.subject or source.title
     properties.author = "镇务 Zhenwu"
-    properties.keywords = report.period.code
+    properties.keywords = source.keywords

@@ -1,11 +1,11 @@
-"""Chinese number and date style (reports.text): table-driven."""
+"""Chinese number and date style (lib.document.formats): table-driven."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
 
-from zhenwu.reports import text as fmt
+from zhenwu.lib.document import formats as fmt
 
 
 @pytest.mark.parametrize(
