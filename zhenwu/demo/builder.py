@@ -116,6 +116,11 @@ def build_demo(
     with _timed(timings, "indicators"):
         for line in build_indicators_demo(users, seed, stdout=out).lines():
             _say(out, line)
+    from zhenwu.demo.reports import build_reports_demo
+
+    with _timed(timings, "reports"):
+        for line in build_reports_demo(users, stdout=out):
+            _say(out, line)
     summary = DemoSummary(
         households=Household.objects.count(),
         people=Person.objects.count(),

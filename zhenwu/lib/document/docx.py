@@ -104,7 +104,8 @@ def _spacing(paragraph_format, *, indent=True) -> None:
     paragraph_format.line_spacing = LINE_PITCH
     paragraph_format.space_before = Pt(0)
     paragraph_format.space_after = Pt(0)
-    paragraph_format.first_line_indent = INDENT if indent else None
+    # Pt(0), not None: None would inherit the body's two-character indent.
+    paragraph_format.first_line_indent = INDENT if indent else Pt(0)
 
 
 def _styles(document) -> None:

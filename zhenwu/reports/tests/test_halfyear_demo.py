@@ -15,9 +15,9 @@ from zhenwu.assistance.stats import assistance_figures
 from zhenwu.demo.builder import build_demo
 from zhenwu.demo.generator import TOWNSHIP_CODE
 from zhenwu.lib.document import formats as fmt
+from zhenwu.lib.document.docx import render_docx
 from zhenwu.lib.periods import parse_period
 from zhenwu.monitoring.figures import period_figures
-from zhenwu.lib.document.docx import render_docx
 from zhenwu.reports.halfyear import half_year_report
 
 HOUSEHOLDS = 1000
@@ -53,6 +53,9 @@ def test_demo_half_year_report(db, tmp_path):
     assert "螺田板鸭厂" in figures["enterprises"].text
     assert "二、2023年下半年工作安排" in text
     assert figures["next_plan"].has_data
+    # The township's own wording (a saved template revision) replaces the default.
+    assert "压实安全生产责任，2023年上半年全镇未发生重特大安全事故；" in text
+    assert "请据实补充" not in text
 
     document = docx.Document(io.BytesIO(render_docx(report)))
     body = "\n".join(p.text for p in document.paragraphs)

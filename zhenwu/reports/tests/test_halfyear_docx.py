@@ -14,12 +14,12 @@ from docx.shared import Pt
 
 from zhenwu.assistance.tests.stats_data import build_ledger
 from zhenwu.core.models import AuditEvent
-from zhenwu.lib.periods import parse_period
 from zhenwu.lib.document.docx import render_docx
+from zhenwu.lib.periods import parse_period
 from zhenwu.reports.halfyear import half_year_report
 from zhenwu.reports.tests.halfyear_data import add_plan
+from zhenwu.testing.office import convert_to_pdf
 
-LIBREOFFICE = shutil.which("libreoffice")
 PDFTOPPM = shutil.which("pdftoppm")
 
 
@@ -66,17 +66,10 @@ def test_reopens_with_the_figures_and_layout(document_bytes):
     assert 'w:name="仿宋_GB2312"' in font_table and 'w:val="仿宋"' in font_table
 
 
-@pytest.mark.skipif(not LIBREOFFICE, reason="LibreOffice is not installed")
 def test_converts_to_pdf_with_libreoffice(document_bytes, tmp_path):
     source = tmp_path / "report.docx"
     source.write_bytes(document_bytes)
-    subprocess.run(
-        [LIBREOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    pdf = tmp_path / "report.pdf"
-    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+    pdf = convert_to_pdf(source, tmp_path)
     if PDFTOPPM:
         subprocess.run(
             [PDFTOPPM, "-r", "20", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / "p")],
