@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import docx
+import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from docx.oxml.ns import qn
@@ -118,6 +119,16 @@ def test_command_writes_docx(world, shadi, tmp_path):
         "-o", str(text_target), "--format", "text", stdout=io.StringIO(),
     )  # fmt: skip
     assert text_target.read_text(encoding="utf-8").startswith("沙地镇2023年上半年工作总结")
+
+    book_target = tmp_path / "figures.xlsx"
+    call_command(
+        "report", "half-year", "--area", "沙地镇", "--period", "2023H1",
+        "-o", str(book_target), "--format", "xlsx", stdout=io.StringIO(),
+    )  # fmt: skip
+    rows = list(openpyxl.load_workbook(book_target)["数字"].iter_rows(values_only=True))
+    loans = next(row for row in rows if row[0] == "loan_borrowers")
+    assert loans[2] == "暂无数据" and loans[3] is None  # the empty town has no loans
+    assert "/assistance/loans/" in loans[4]
 
 
 def test_command_refusals(world, shadi):
