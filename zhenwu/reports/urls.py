@@ -4,4 +4,5 @@ app_name = "reports"
 urlpatterns = [
     path("", include("zhenwu.reports.urls_halfyear")),
     path("", include("zhenwu.reports.urls_dashboard")),
+    path("", include("zhenwu.reports.urls_templates")),
 ]
