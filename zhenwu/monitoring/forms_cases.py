@@ -23,15 +23,53 @@ def _village_choices(villages) -> list:
     return ANY + [(v.code, v.name) for v in villages]
 
 
-class CaseFilterForm(forms.Form):
+_AREA_CODE = r"^[0-9A-Za-z]{1,20}$"
+
+
+class FigureFilterMixin:
+    """The parameters a figure's link carries (figures.py ``filter``, links.figure_url):
+    ``township``/``area`` (an area code, kept hidden; the page names the area) and the date
+    range ``from``/``to``, whose meaning and labels each list sets in ``DATE_LABELS``.
+    ``from`` is a Python keyword, so these fields are added in ``__init__``. A value that
+    does not parse must not widen the list: ``narrowing_invalid`` tells the view to show
+    nothing (fail closed)."""
+
+    DATE_LABELS = (_("日期从"), _("日期至"))
+    NARROWING = ("township", "area", "from", "to", "open_on")
+
+    def add_figure_fields(self) -> None:
+        for name in ("township", "area"):
+            self.fields[name] = forms.RegexField(
+                regex=_AREA_CODE, required=False, widget=forms.HiddenInput
+            )
+        start, end = self.DATE_LABELS
+        self.fields["from"] = forms.DateField(label=start, required=False, widget=DATE)
+        self.fields["to"] = forms.DateField(label=end, required=False, widget=DATE)
+
+    def narrowing_invalid(self) -> bool:
+        return any(name in self.errors for name in self.NARROWING if name in self.fields)
+
+
+class CaseFilterForm(FigureFilterMixin, forms.Form):
+    DATE_LABELS = (_("审定日期从"), _("审定日期至"))
+
     kind = forms.ChoiceField(label=_("程序类型"), required=False, choices=ANY + CaseKind.choices)
     status = forms.ChoiceField(label=_("环节"), required=False, choices=ANY + CaseStatus.choices)
     village = forms.ChoiceField(label=_("行政村"), required=False)
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)
+    open = forms.BooleanField(label=_("仅看在办"), required=False)
+    approved = forms.BooleanField(label=_("仅看已审定"), required=False)
+    open_on = forms.DateField(
+        label=_("在办截至日期"),
+        required=False,
+        widget=DATE,
+        help_text=_("该日结束时仍在办的程序，环节按该日所处环节"),
+    )
 
     def __init__(self, *args, villages=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].choices = _village_choices(villages)
+        self.add_figure_fields()
 
 
 class VersionedForm(forms.Form):
@@ -120,15 +158,25 @@ class NoticeContactForm(forms.Form):
     )
 
 
-class ProblemFilterForm(forms.Form):
+class ProblemFilterForm(FigureFilterMixin, forms.Form):
+    DATE_LABELS = (_("整改完成日期从"), _("整改完成日期至"))
+
     village = forms.ChoiceField(label=_("行政村"), required=False)
     kind = forms.ChoiceField(label=_("问题类型"), required=False, choices=ANY + ProblemKind.choices)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=ANY + ProblemStatus.choices)
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)
+    fixed = forms.BooleanField(label=_("仅看已整改完成"), required=False)
+    open_on = forms.DateField(
+        label=_("未整改截至日期"),
+        required=False,
+        widget=DATE,
+        help_text=_("该日前发现、该日仍未整改完成的问题"),
+    )
 
     def __init__(self, *args, villages=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].choices = _village_choices(villages)
+        self.add_figure_fields()
 
 
 class ProblemForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from zhenwu.areas.models import Area, AreaLevel
 from zhenwu.lib.ids import IdNumberError, parse_id_number
 from zhenwu.monitoring.choices import Channel, ClueStatus, ParameterKey
+from zhenwu.monitoring.forms_cases import FigureFilterMixin
 from zhenwu.registry.choices import RiskType
 
 ID_REASONS = {
@@ -96,7 +97,9 @@ class DeclarationForm(_RiskTypesMixin, forms.Form):
         return village
 
 
-class ClueFilterForm(forms.Form):
+class ClueFilterForm(FigureFilterMixin, forms.Form):
+    DATE_LABELS = (_("上报日期从"), _("上报日期至"))
+
     channel = forms.ChoiceField(
         label=_("线索来源"), required=False, choices=[("", _("全部")), *Channel.choices]
     )
@@ -116,6 +119,7 @@ class ClueFilterForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["village"].choices = [("", _("全部")), *((v.code, v.name) for v in villages)]
+        self.add_figure_fields()
 
     def clean_month(self):
         text = self.cleaned_data["month"].strip()

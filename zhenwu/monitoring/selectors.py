@@ -3,14 +3,21 @@
 
 Shared by the parts of the monitoring work: each part adds its own functions below."""
 
+import datetime
+from collections import Counter
+
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from zhenwu.accounts.policy import scope_paths, scoped
 from zhenwu.accounts.roles import Perm
 from zhenwu.areas.models import Area, AreaLevel
 from zhenwu.core.errors import NotFound
 from zhenwu.monitoring.models import (
+    OPEN_CASE_STATUSES,
+    CaseEvent,
     Clue,
     MonitoringCase,
     Problem,
@@ -19,6 +26,69 @@ from zhenwu.monitoring.models import (
 )
 from zhenwu.registry.models import Household, Person
 from zhenwu.registry.selectors import person_match
+
+# --- figure filters (the list behind a number) ---------------------------------------------
+#
+# The monitoring figures (figures.py) and the dashboard link each number to a list page with
+# the parameters below; the list must hold exactly the rows that were counted. They narrow
+# the already scoped querysets, so they never widen what a user sees, and an unknown area
+# code gives no rows at all (fail closed).
+
+AREA_PARAMS = ("township", "area")
+
+
+def area_by_code(code: str) -> Area | None:
+    from zhenwu.areas.selectors import current
+
+    if not code:
+        return None
+    return current().filter(code=code).first()
+
+
+def under_areas(qs: QuerySet, filters: dict, field: str) -> QuerySet:
+    """Rows whose ``field`` (a village) lies under each of the ``township``/``area`` codes."""
+    for key in AREA_PARAMS:
+        code = filters.get(key)
+        if not code:
+            continue
+        area = area_by_code(code)
+        if area is None:
+            return qs.none()
+        qs = qs.filter(**{f"{field}__path__startswith": area.path})
+    return qs
+
+
+def area_names(filters: dict) -> list[str]:
+    """Names of the areas a figure link narrowed a list to (their codes ride hidden)."""
+    names = []
+    for key in AREA_PARAMS:
+        if filters.get(key):
+            area = area_by_code(filters[key])
+            names.append(area.name if area else filters[key])
+    return names
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The first instant after ``day`` in the server's time zone."""
+    following = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+    return timezone.make_aware(following)
+
+
+def with_status_on(qs: QuerySet[MonitoringCase], day: datetime.date) -> QuerySet:
+    """Annotates ``status_then``: the case's status at the end of ``day``, by the same rule
+    as ``figures.status_at`` (the last step before it; before any step the status the first
+    step started from; without steps the current status), in one query."""
+    end = end_of_day(day)
+    last_before = (
+        CaseEvent.objects.filter(case=OuterRef("pk"), at__lt=end)
+        .order_by("-at", "-id")
+        .values("to_status")[:1]
+    )
+    first = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("at", "id").values("from_status")
+    return qs.annotate(
+        status_then=Coalesce(Subquery(last_before), Subquery(first[:1]), F("status"))
+    )
+
 
 # --- screening rounds (每月一排查) ------------------------------------------------------
 
@@ -59,12 +129,18 @@ def round_targets(round_: ScreeningRound, *, query: str = "") -> QuerySet[Househ
     return qs
 
 
-def screening_overview(user, month) -> list[dict]:
+def screening_overview(user, month, *, until=None, filters: dict | None = None) -> list[dict]:
     """One row per current village in the user's scope: its round of ``month`` (or None),
-    visited / targets / rate, problems opened and clues reported from the round's visits."""
+    visited / targets / rate, problems opened and clues reported from the round's visits.
+
+    ``until`` (a later month) sums the rounds of ``month`` … ``until`` per village (the row's
+    ``round`` is then the latest); ``filters`` may narrow the villages by ``township`` /
+    ``area`` / ``village`` code, as the 排查 figures of a township and period count."""
     from zhenwu.areas.selectors import current
 
     month = month.replace(day=1)
+    until = max(until.replace(day=1), month) if until else month
+    filters = filters or {}
     paths = scope_paths(user, Perm.VIEW_MONITORING)
     if not paths:
         return []
@@ -72,38 +148,49 @@ def screening_overview(user, month) -> list[dict]:
     for path in paths:
         in_scope |= Q(path__startswith=path)
     villages = current(Area.objects.filter(in_scope, level=AreaLevel.VILLAGE)).order_by("code")
-    rounds = {
-        r.village_id: r
-        for r in visible_rounds(user)
-        .filter(month=month)
+    for key in AREA_PARAMS:
+        if filters.get(key):
+            area = area_by_code(filters[key])
+            villages = villages.filter(path__startswith=area.path) if area else villages.none()
+    if filters.get("village"):
+        villages = villages.filter(code=filters["village"])
+    found = list(
+        visible_rounds(user)
+        .filter(month__range=(month, until), village__in=villages)
         .annotate(
             targets=Count("target_households", distinct=True),
             visited=Count("visits", distinct=True),
         )
-    }
+        .order_by("month")
+    )
+    rounds, targets, visited = {}, Counter(), Counter()
+    for round_ in found:
+        rounds[round_.village_id] = round_  # the latest month wins
+        targets[round_.village_id] += round_.targets
+        visited[round_.village_id] += round_.visited
     problems = dict(
-        Problem.objects.filter(visit__round__in=list(rounds.values()))
+        Problem.objects.filter(visit__round__in=found)
         .values_list("visit__round__village")
         .annotate(n=Count("id"))
     )
     clues = dict(
-        Clue.objects.filter(visit__round__in=list(rounds.values()))
+        Clue.objects.filter(visit__round__in=found)
         .values_list("visit__round__village")
         .annotate(n=Count("id"))
     )
     rows = []
     for village in villages:
         round_ = rounds.get(village.pk)
-        targets = round_.targets if round_ else 0
-        visited = round_.visited if round_ else 0
+        village_targets, village_visited = targets[village.pk], visited[village.pk]
+        rate = village_visited / village_targets if village_targets else 0.0
         rows.append(
             {
                 "village": village,
                 "round": round_,
-                "targets": targets,
-                "visited": visited,
-                "rate": visited / targets if targets else 0.0,
-                "percent": round(100 * visited / targets) if targets else 0,
+                "targets": village_targets,
+                "visited": village_visited,
+                "rate": rate,
+                "percent": round(100 * rate),
                 "problems": problems.get(village.pk, 0),
                 "clues": clues.get(village.pk, 0),
             }
@@ -133,12 +220,19 @@ def access_clue(user, public_id, perm: str = Perm.VIEW_MONITORING) -> Clue:
 
 
 def filter_clues(qs: QuerySet[Clue], *, filters: dict, month=None) -> QuerySet[Clue]:
-    """Inbox filters; ``month`` is any day of the month the clue was reported in."""
+    """Inbox filters; ``month`` is any day of the month the clue was reported in;
+    ``township``/``area`` (code) keep clues of villages under it; ``from``/``to`` bound
+    ``reported_on`` (both ends included), as the 新增风险线索 figure counts."""
     for key, value in filters.items():
         if value and key in CLUE_FILTERS:
             qs = qs.filter(**{CLUE_FILTERS[key]: value})
     if month is not None:
         qs = qs.filter(reported_on__year=month.year, reported_on__month=month.month)
+    qs = under_areas(qs, filters, "village")
+    if filters.get("from"):
+        qs = qs.filter(reported_on__gte=filters["from"])
+    if filters.get("to"):
+        qs = qs.filter(reported_on__lte=filters["to"])
     return qs
 
 
@@ -166,11 +260,34 @@ def access_case(user, public_id, perm: str = Perm.VIEW_MONITORING) -> Monitoring
 
 
 def filter_cases(qs, filters: dict, *, today=None):
-    """Allow-listed filters; ``overdue`` keeps open identification cases past their deadline."""
+    """Allow-listed filters; ``overdue`` keeps open identification cases past their deadline.
+
+    Figure filters: ``township``/``area`` (code) → household's village under it;
+    ``open`` → open now (current status); ``approved`` → approved cases; ``from``/``to`` → ``approved_on`` in the range (both ends
+    included); ``open_on`` (a date) → cases started by then whose status *at the end of that
+    day* is open, ``status`` then means the status at that date and ``overdue`` a deadline
+    before that date (the 期末 figures)."""
+    open_on = filters.get("open_on")
     for key, value in filters.items():
-        if value and key in CASE_FILTERS:
+        if value and key in CASE_FILTERS and not (open_on and key == "status"):
             qs = qs.filter(**{CASE_FILTERS[key]: value})
-    if filters.get("overdue"):
+    qs = under_areas(qs, filters, "household__village")
+    if filters.get("approved"):
+        qs = qs.filter(status="approved", approved_on__isnull=False)
+    if filters.get("from"):
+        qs = qs.filter(approved_on__gte=filters["from"])
+    if filters.get("to"):
+        qs = qs.filter(approved_on__lte=filters["to"])
+    if filters.get("open") and not open_on:
+        qs = qs.filter(status__in=OPEN_CASE_STATUSES)
+    if open_on:
+        qs = with_status_on(qs.filter(started_on__lte=open_on), open_on)
+        qs = qs.filter(status_then__in=OPEN_CASE_STATUSES)
+        if filters.get("status"):
+            qs = qs.filter(status_then=filters["status"])
+        if filters.get("overdue"):
+            qs = qs.filter(kind="identification", deadline_on__lt=open_on)
+    elif filters.get("overdue"):
         qs = overdue_cases_in(qs, today=today)
     return qs
 
@@ -206,12 +323,24 @@ def access_problem(user, public_id, perm: str = Perm.VIEW_MONITORING) -> Problem
 
 
 def filter_problems(qs, filters: dict, *, today=None):
-    """Allow-listed filters; ``overdue`` keeps problems not fixed by their deadline."""
-    from django.utils import timezone
+    """Allow-listed filters; ``overdue`` keeps problems not fixed by their deadline.
 
+    Figure filters: ``township``/``area`` (code) → household's village under it; ``fixed``
+    → problems with a 整改完成 date; ``from``/``to`` → ``fixed_on`` in the range (both ends
+    included); ``open_on`` (a date) → found by then and not fixed by then (期末未整改)."""
     for key, value in filters.items():
         if value and key in PROBLEM_FILTERS:
             qs = qs.filter(**{PROBLEM_FILTERS[key]: value})
+    qs = under_areas(qs, filters, "household__village")
+    if filters.get("fixed"):
+        qs = qs.filter(fixed_on__isnull=False)
+    if filters.get("from"):
+        qs = qs.filter(fixed_on__gte=filters["from"])
+    if filters.get("to"):
+        qs = qs.filter(fixed_on__lte=filters["to"])
+    if filters.get("open_on"):
+        open_on = filters["open_on"]
+        qs = qs.filter(found_on__lte=open_on).exclude(fixed_on__lte=open_on)
     if filters.get("overdue"):
         today = today or timezone.localdate()
         qs = qs.filter(status__in=UNFIXED_PROBLEM_STATUSES, deadline_on__lt=today)

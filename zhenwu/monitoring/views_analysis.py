@@ -32,6 +32,7 @@ from zhenwu.monitoring.actions.analysis import (
 from zhenwu.monitoring.choices import AnalysisStatus
 from zhenwu.monitoring.docx import analysis_docx, analysis_title
 from zhenwu.monitoring.export import QualityBlocked, export_monitored
+from zhenwu.monitoring.links import with_urls
 from zhenwu.monitoring.quality import failures_xlsx, run_quality_checks
 from zhenwu.monitoring.rules.quality import ALL_CHECKS, ERROR, WARNING
 from zhenwu.monitoring.selectors import access_analysis, visible_analyses
@@ -178,15 +179,35 @@ def _detail_context(request, analysis, meeting_form=None) -> dict:
                 "follow_ups": analysis.follow_ups,
             }
         )
+    figures = linked_figures(analysis.figures)
     return {
         "analysis": analysis,
         "title": analysis_title(analysis),
-        "figures": analysis.figures,
-        "screened": [r for r in analysis.figures.get("screening_by_village", []) if r["has_data"]],
-        "villages": [r for r in analysis.figures.get("clues_by_village", []) if r["value"]],
+        "figures": figures,
+        "screened": [r for r in figures.get("screening_by_village", []) if r["has_data"]],
+        "villages": [r for r in figures.get("clues_by_village", []) if r["value"]],
         "is_draft": analysis.status == AnalysisStatus.DRAFT,
         "meeting_form": meeting_form,
     }
+
+
+LINKED_TABLES = (
+    "clues_by_channel",
+    "clues_by_village",
+    "cases_by_stage",
+    "screening_by_village",
+    "rule_hits_by_rule",
+)
+
+
+def linked_figures(figures: dict) -> dict:
+    """The figures with ``url`` on each summary figure and table row: the list of the rows
+    it counted (``links.figure_url``). The list shows today's records, so a finalized
+    analysis may differ from its frozen number when records changed since."""
+    linked = dict(figures)
+    for key in ("summary", *LINKED_TABLES):
+        linked[key] = with_urls(figures.get(key, []))
+    return linked
 
 
 @login_required

@@ -102,6 +102,9 @@ def head_name(household) -> str:
 # --- case list ---------------------------------------------------------------------------
 
 
+STATUS_LABELS = dict(CaseStatus.choices)
+
+
 def _case_row(case: MonitoringCase, today: datetime.date) -> dict:
     return {
         "public_id": case.public_id,
@@ -113,6 +116,9 @@ def _case_row(case: MonitoringCase, today: datetime.date) -> dict:
         "started_on": case.started_on,
         "deadline_on": case.deadline_on,
         "overdue": case.is_overdue(today),
+        # With ``open_on`` the list is of the stage on that date (it may differ from now).
+        "status_then": STATUS_LABELS.get(getattr(case, "status_then", case.status), ""),
+        "status_changed": getattr(case, "status_then", case.status) != case.status,
     }
 
 
@@ -125,11 +131,15 @@ def case_list(request):
     form.is_valid()
     filters = getattr(form, "cleaned_data", {})
     qs = selectors.filter_cases(selectors.visible_cases(user), filters, today=today)
+    if form.narrowing_invalid():
+        qs = qs.none()  # a figure link that does not parse lists nothing, never everything
     page = _page_number(request)
     found = list(qs.order_by("-started_on", "-id")[page * PAGE_SIZE : (page + 1) * PAGE_SIZE + 1])
     eliminable = list(selectors.eliminable_households(user)[: ELIMINABLE_SHOWN + 1])
     context = {
         "form": form,
+        "total": qs.count(),
+        "scope_areas": selectors.area_names(filters),
         "rows": [_case_row(c, today) for c in found[:PAGE_SIZE]],
         "page": page,
         "has_next": len(found) > PAGE_SIZE,
@@ -473,10 +483,14 @@ def problem_list(request):
     form.is_valid()
     filters = getattr(form, "cleaned_data", {})
     qs = selectors.filter_problems(selectors.visible_problems(user), filters, today=today)
+    if form.narrowing_invalid():
+        qs = qs.none()
     page = _page_number(request)
     found = list(qs.order_by("deadline_on", "id")[page * PAGE_SIZE : (page + 1) * PAGE_SIZE + 1])
     context = {
         "form": form,
+        "total": qs.count(),
+        "scope_areas": selectors.area_names(filters),
         "rows": [_problem_row(p, today) for p in found[:PAGE_SIZE]],
         "page": page,
         "has_next": len(found) > PAGE_SIZE,

@@ -197,10 +197,14 @@ def clue_list(request):
     form = ClueFilterForm(request.GET or None, villages=_villages(user, Perm.VIEW_MONITORING))
     form.is_valid()  # an invalid field drops out; the others still apply
     params = getattr(form, "cleaned_data", {})
-    filters = {key: params.get(key) or "" for key in selectors.CLUE_FILTERS}
+    keys = [*selectors.CLUE_FILTERS, *selectors.AREA_PARAMS, "from", "to"]
+    filters = {key: params.get(key) or "" for key in keys}
     qs = selectors.filter_clues(
         selectors.visible_clues(user), filters=filters, month=params.get("month")
     ).order_by("-id")
+    if form.narrowing_invalid():
+        qs = qs.none()  # a figure link that does not parse lists nothing, never everything
+    total = qs.count()
     if params.get("before"):
         qs = qs.filter(pk__lt=params["before"])
     clues = list(qs[: PAGE_SIZE + 1])
@@ -212,6 +216,8 @@ def clue_list(request):
     query.pop("before", None)
     context = {
         "form": form,
+        "total": total,
+        "scope_areas": selectors.area_names(filters),
         "rows": [clue_row(c, today, days[c.pk], user) for c in clues],
         "next_before": clues[-1].pk if has_next else "",
         "is_first_page": not params.get("before"),

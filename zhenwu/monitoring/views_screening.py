@@ -37,6 +37,7 @@ from zhenwu.monitoring.forms_screening import (
 from zhenwu.monitoring.models import ScreeningVisit
 from zhenwu.monitoring.selectors import (
     access_round,
+    area_names,
     round_progress,
     round_targets,
     screening_overview,
@@ -100,7 +101,12 @@ def overview(request):
     user = request.user
     _require(user, Perm.VIEW_MONITORING)
     month = parse_month(request.GET.get("month", "")) or timezone.localdate().replace(day=1)
-    rows = screening_overview(user, month)
+    until = parse_month(request.GET.get("until", ""))
+    if until is not None and until <= month:
+        until = None
+    # A figure's link narrows the villages (figures.py ``screening`` filter); codes only.
+    narrowing = {key: request.GET.get(key, "")[:20] for key in ("township", "area", "village")}
+    rows = screening_overview(user, month, until=until, filters=narrowing)
     totals = {
         "targets": sum(r["targets"] for r in rows),
         "visited": sum(r["visited"] for r in rows),
@@ -127,6 +133,9 @@ def overview(request):
         {
             "month": month,
             "month_value": month.strftime("%Y-%m"),
+            "until_value": until.strftime("%Y-%m") if until else "",
+            "narrowing": {key: value for key, value in narrowing.items() if value},
+            "scope_areas": area_names(narrowing),
             "rows": rows,
             "totals": totals,
             "open_form": open_form,

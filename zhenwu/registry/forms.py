@@ -18,6 +18,7 @@ from zhenwu.registry.choices import (
     ExpenseKind,
     HouseholdCategory,
     HouseholdStatus,
+    MonitoringCategory,
     RiskType,
 )
 from zhenwu.registry.models import Household, IncomeRecord, Person
@@ -132,13 +133,24 @@ class HouseholdFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *HouseholdStatus.choices]
     )
+    monitoring_category = forms.ChoiceField(
+        label=_("监测对象类别"),
+        required=False,
+        choices=[("", _("全部")), *MonitoringCategory.choices],
+    )
+    risk = forms.ChoiceField(
+        label=_("风险类型"), required=False, choices=[("", _("全部")), *RiskType.choices]
+    )
+    monitored = forms.BooleanField(label=_("仅看监测对象"), required=False)
+    # A dashboard link's area (code, hidden; the page names it). Invalid → no rows.
+    area = forms.RegexField(regex=r"^[0-9A-Za-z]{1,20}$", required=False, widget=forms.HiddenInput)
     after = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
 
     def __init__(self, *args, villages, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].choices = [("", _("全部")), *((v.code, v.name) for v in villages)]
         # Live filtering with htmx; target and URL push are inherited from the <form>.
-        for name in ("village", "category", "status"):
+        for name in ("village", "category", "status", "monitoring_category", "risk", "monitored"):
             self.fields[name].widget.attrs.update(
                 {"hx-get": reverse_lazy("registry:household_list"), "hx-trigger": "change"}
             )

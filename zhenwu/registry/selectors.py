@@ -25,6 +25,10 @@ HOUSEHOLD_FILTERS = {
     "status": "status",
     "monitoring_category": "monitoring_category",
 }
+# Filters a figure's link carries (reports.dashboard, monitoring.links): ``area`` (a code:
+# villages under it; unknown → no rows), ``risk`` (one 风险类型 the household carries) and
+# ``monitored`` (any 监测对象类别).
+HOUSEHOLD_FIGURE_FILTERS = ("area", "risk", "monitored")
 
 
 def visible_households(user, perm: str = Perm.VIEW_REGISTRY) -> QuerySet[Household]:
@@ -74,9 +78,21 @@ def person_match(query: str) -> Q | None:
 def filter_households(
     qs: QuerySet[Household], *, query: str = "", filters: dict | None = None
 ) -> QuerySet[Household]:
-    for key, value in (filters or {}).items():
+    filters = filters or {}
+    for key, value in filters.items():
         if value and key in HOUSEHOLD_FILTERS:
             qs = qs.filter(**{HOUSEHOLD_FILTERS[key]: value})
+    if filters.get("area"):
+        from zhenwu.areas.selectors import current
+
+        area = current().filter(code=filters["area"]).first()
+        qs = qs.filter(village__path__startswith=area.path) if area else qs.none()
+    if filters.get("monitored"):
+        from zhenwu.registry.choices import MonitoringCategory
+
+        qs = qs.filter(monitoring_category__in=MonitoringCategory.values)
+    if filters.get("risk"):
+        qs = with_risk(qs, filters["risk"])
     match = person_match(query)
     if match is not None:
         members = Person.objects.filter(match, household=OuterRef("pk"))
@@ -84,11 +100,23 @@ def filter_households(
     return qs
 
 
+def with_risk(qs: QuerySet[Household], risk: str) -> QuerySet[Household]:
+    """Households whose ``risks`` list holds ``risk``: JSON containment where the database
+    has it (PostgreSQL), else read from the rows (SQLite, the test database)."""
+    from django.db import connection
+
+    if connection.features.supports_json_field_contains:
+        return qs.filter(risks__contains=[risk])
+    keep = [pk for pk, risks in qs.values_list("pk", "risks") if risk in (risks or [])]
+    return qs.filter(pk__in=keep)
+
+
 def search_households(
     user, *, query: str = "", filters: dict | None = None, audit_search: bool = True
 ) -> QuerySet[Household]:
     """Scoped search; every search with a term or filter is audited with its count."""
-    filters = {k: v for k, v in (filters or {}).items() if v and k in HOUSEHOLD_FILTERS}
+    allowed = (*HOUSEHOLD_FILTERS, *HOUSEHOLD_FIGURE_FILTERS)
+    filters = {k: v for k, v in (filters or {}).items() if v and k in allowed}
     qs = filter_households(visible_households(user), query=query, filters=filters)
     if audit_search and (query or filters):
         audit.record(

@@ -165,10 +165,13 @@ def household_list(request):
     form.is_valid()  # an invalid field drops out of cleaned_data; the others still apply
     params = getattr(form, "cleaned_data", {})
     query = params.get("q", "")
-    filters = {key: params.get(key, "") for key in ("village", "category", "status")}
+    keys = ("village", "category", "status", "monitoring_category", "risk", "monitored", "area")
+    filters = {key: params.get(key, "") for key in keys}
     after = params.get("after", "")
-    searching = bool(query or any(filters.values()))
+    searching = bool(query or any(filters.values()) or "area" in form.errors)
     qs = selectors.search_households(user, query=query, filters=filters)  # audits a search
+    if "area" in form.errors:
+        qs = qs.none()  # a link's area that does not parse lists nothing, never everything
     households, has_next = _keyset_page(qs, after)
     total = None
     if searching:
@@ -181,6 +184,7 @@ def household_list(request):
         "is_first_page": not after,
         "searching": searching,
         "total": total,
+        "area_name": _area_name(filters.get("area")),
         "query_string": _query_without_after(request),
         "can_create": has_perm(user, Perm.EDIT_REGISTRY),
     }
@@ -193,6 +197,11 @@ def household_list(request):
     if is_htmx and selectors.query_kind(query) == "id_number":
         response["HX-Push-Url"] = "false"  # keep a typed ID number out of browser history
     return response
+
+
+def _area_name(code: str) -> str:
+    area = current().filter(code=code).first() if code else None
+    return area.name if area else ""
 
 
 def _keyset_page(qs, after: str) -> tuple[list[Household], bool]:

@@ -15,6 +15,14 @@ Counting rules (docs/modules/reports.md "Dashboard"):
 - eliminations: households with an approved elimination case approved in the period.
 - projects: every visible project of the area, disbursed versus budget.
 
+Drill-down (docs/modules/reports.md "Dashboard"): every chart item and table number
+carries ``url``, the list of exactly the rows it counted (``monitoring.links.figure_url``
+over a filter dict: registry households by category / risk type, clues by line and month,
+cases by stage / overdue, approved eliminations of the period, project detail); assistance
+totals open the assistance statistics of the same area and period, whose figures carry
+their own row filters. Village rows keep ``url`` (the village's own dashboard) and add
+``links`` per number.
+
 The result is plain JSON (it is passed to the page with ``json_script``).
 """
 
@@ -31,8 +39,9 @@ from zhenwu.accounts.roles import Perm
 from zhenwu.areas.models import Area, AreaLevel
 from zhenwu.areas.selectors import villages_under
 from zhenwu.assistance.stats import assistance_figures_for
-from zhenwu.lib.periods import Period
+from zhenwu.lib.periods import Period, month_period
 from zhenwu.monitoring.choices import CaseKind, CaseStatus, Channel
+from zhenwu.monitoring.links import figure_url
 from zhenwu.monitoring.models import OPEN_CASE_STATUSES
 from zhenwu.monitoring.selectors import overdue_cases_in, visible_cases, visible_clues
 from zhenwu.projects.selectors import disbursement_progress, visible_projects
@@ -92,11 +101,57 @@ def _in_area(qs, area: Area, field: str):
     return qs.filter(**{f"{field}__path__startswith": area.path})
 
 
-def _rows(choices, counts: dict) -> list[dict]:
+def _rows(choices, counts: dict, filter_: dict, key: str) -> list[dict]:
+    """One row per choice; ``url`` lists the rows of ``filter_`` narrowed by ``key``=choice."""
     return [
-        {"key": value, "label": str(label), "value": counts.get(value, 0)}
+        {
+            "key": value,
+            "label": str(label),
+            "value": counts.get(value, 0),
+            "url": figure_url({**filter_, key: value}),
+        }
         for value, label in choices
     ]
+
+
+# The filters of the lists behind the numbers (monitoring.links.figure_url).
+
+
+def monitored_filter(area: Area) -> dict:
+    """Active households with a 监测对象类别 under ``area`` (the registry's list)."""
+    return {
+        "list": "households",
+        "area": area.code,
+        "status": HouseholdStatus.ACTIVE.value,
+        "monitored": "1",
+    }
+
+
+def clue_filter(area: Area, start: datetime.date, end: datetime.date, **extra) -> dict:
+    return {
+        "list": "clues",
+        "area": area.code,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        **extra,
+    }
+
+
+def open_cases_filter(area: Area, **extra) -> dict:
+    """Identification cases open now (current status)."""
+    return {"list": "cases", "area": area.code, "kind": CaseKind.IDENTIFICATION.value, **extra}
+
+
+def eliminations_filter(area: Area, period: Period) -> dict:
+    return {
+        "list": "cases",
+        "area": area.code,
+        "kind": CaseKind.ELIMINATION.value,
+        "status": CaseStatus.APPROVED.value,
+        "approved": "1",
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+    }
 
 
 # --- monitored households ---------------------------------------------------------------------
@@ -115,10 +170,14 @@ def _households(user, area: Area) -> dict:
         by_village[village_id] += 1
         for risk in set(household_risks or []):
             risks[risk] += 1
+    filter_ = monitored_filter(area)
     return {
         "total": sum(by_category.values()),
-        "by_category": _rows(MonitoringCategory.choices, by_category),
-        "by_risk": _rows(RiskType.choices, risks),
+        "url": figure_url(filter_),
+        "by_category": _rows(
+            MonitoringCategory.choices, by_category, filter_, "monitoring_category"
+        ),
+        "by_risk": _rows(RiskType.choices, risks, filter_, "risk"),
         "_by_village": dict(by_village),
     }
 
@@ -136,18 +195,33 @@ def _clues(user, area: Area, period: Period) -> dict:
     for reported_on, channel, village_id in qs.values_list("reported_on", "channel", "village_id"):
         counts[channel][f"{reported_on.year}-{reported_on.month:02d}"] += 1
         by_village[village_id] += 1
+    # Each month cut to the period (a period may start or end inside a month).
+    bounds = []
+    for month in period.months():
+        whole = month_period(month)
+        bounds.append((max(whole.start, period.start), min(whole.end, period.end)))
     series = [
         {
             "key": value,
             "label": str(label),
             "values": [counts[value][month] for month in months],
+            "url": figure_url(clue_filter(area, period.start, period.end, channel=value)),
+            "urls": [
+                figure_url(clue_filter(area, start, end, channel=value)) for start, end in bounds
+            ],
         }
         for value, label in Channel.choices
     ]
+    for line in series:  # the table's cells: each month's number with its list
+        line["cells"] = [
+            {"value": value, "url": url}
+            for value, url in zip(line["values"], line["urls"], strict=True)
+        ]
     return {
         "months": months,
         "series": series,
         "total": sum(by_village.values()),
+        "url": figure_url(clue_filter(area, period.start, period.end)),
         "_by_village": dict(by_village),
     }
 
@@ -167,7 +241,12 @@ def _cases(user, area: Area, today) -> dict:
     )
     overdue = overdue_cases_in(identification, today=today)
     stages = [
-        {"key": value, "label": str(label), "value": open_counts.get(value, 0)}
+        {
+            "key": value,
+            "label": str(label),
+            "value": open_counts.get(value, 0),
+            "url": figure_url(open_cases_filter(area, status=value)),
+        }
         for value, label in CaseStatus.choices
         if value in OPEN_CASE_STATUSES
     ]
@@ -180,7 +259,9 @@ def _cases(user, area: Area, today) -> dict:
     return {
         "by_stage": stages,
         "open": sum(open_counts.values()),
+        "open_url": figure_url(open_cases_filter(area, open="1")),
         "overdue": overdue.count(),
+        "overdue_url": figure_url(open_cases_filter(area, overdue="1")),
         "_by_village": by_village,
     }
 
@@ -193,7 +274,11 @@ def _eliminations(user, area: Area, period: Period) -> dict:
     )
     pairs = set(approved.values_list("household_id", "household__village_id"))
     by_village = Counter(village_id for _household, village_id in pairs)
-    return {"total": len(pairs), "_by_village": dict(by_village)}
+    return {
+        "total": len(pairs),
+        "url": figure_url(eliminations_filter(area, period)),
+        "_by_village": dict(by_village),
+    }
 
 
 # --- assistance -------------------------------------------------------------------------------
@@ -201,16 +286,23 @@ def _eliminations(user, area: Area, period: Period) -> dict:
 
 def _assistance(user, area: Area, period: Period) -> dict:
     figures = assistance_figures_for(user, area, period)["figures"]
+    # The assistance ledgers' lists are another module's; their statistics page shows the
+    # same figures for the area and period, each with the filter of its rows.
+    stats_url = (
+        f"{reverse('assistance:stats')}?{urlencode({'area': area.code, 'period': period.code})}"
+    )
     return {
+        "url": stats_url,
         "items": [
             {
                 "key": key,
                 "label": figures[key]["label"],
                 "value": str(figures[key]["value"]),
                 "has_data": figures[key]["has_data"],
+                "url": stats_url,
             }
             for key in ASSISTANCE_KEYS
-        ]
+        ],
     }
 
 
@@ -230,6 +322,7 @@ def _projects(user, area: Area) -> list[dict]:
                 "disbursed": str(disbursed),
                 "budget": str(budget),
                 "percent": None if ratio is None else round(float(ratio) * 100, 1),
+                "url": reverse("projects:project_detail", args=[project.public_id]),
             }
         )
     return rows
@@ -281,7 +374,18 @@ def _village_rows(villages: list[Area], data: dict, period: Period) -> list[dict
             "code": village.code,
             "name": village.name,
             "url": drill_url(village.code, period),
+            "links": village_links(village, period),
             **{key: counts.get(village.pk, 0) for key, counts in sources.items()},
         }
         for village in villages
     ]
+
+
+def village_links(village: Area, period: Period) -> dict:
+    """The row lists behind a village row's numbers."""
+    return {
+        "households": figure_url(monitored_filter(village)),
+        "clues": figure_url(clue_filter(village, period.start, period.end)),
+        "open_cases": figure_url(open_cases_filter(village, open="1")),
+        "eliminations": figure_url(eliminations_filter(village, period)),
+    }

@@ -50,6 +50,7 @@ from zhenwu.lib.document import narrative
 from zhenwu.lib.document.model import H2, Block, Document, Figure, P
 from zhenwu.lib.periods import Period, parse_period
 from zhenwu.monitoring.figures import period_figures
+from zhenwu.monitoring.links import figure_url
 from zhenwu.monitoring.models import MonitoringCase, Problem
 from zhenwu.projects.choices import ProjectStatus, ProjectType
 from zhenwu.projects.models import Disbursement, Enterprise, FundingSource, Industry, Project
@@ -264,7 +265,7 @@ class _Builder:
 
     def _screening(self, monitoring: dict) -> None:
         visits = monitoring["screening_visits"]
-        url = _url("monitoring:screening_overview", month=f"{self.period.end:%Y-%m}")
+        url = figure_url(visits["filter"])
         self.fig(
             "screening_visits",
             visits["label"],
@@ -276,7 +277,7 @@ class _Builder:
 
     def _monitored(self, monitoring: dict) -> None:
         households, people = monitoring["new_households"], monitoring["new_people"]
-        url = _url("monitoring:case_list", kind="identification", status="approved")
+        url = figure_url(households["filter"])
         # No monitoring case at all in the township: the procedure was not used, so 0
         # would hide "not recorded".
         has_data = (
@@ -301,7 +302,7 @@ class _Builder:
             fixed["label"],
             fmt.count(fixed["value"], "个"),
             fixed["value"],
-            _url("monitoring:problem_list", status="fixed"),
+            figure_url(fixed["filter"]),
             fixed["has_data"]
             and Problem.objects.filter(
                 household__village__path__startswith=self.area.path

@@ -226,3 +226,98 @@ def test_vendored_echarts_present():
     assert (root / "echarts.min.js").stat().st_size > 500_000
     assert "Apache License" in (root / "LICENSE").read_text()
     assert (root / "VERSION").read_text().startswith("echarts 5.")
+
+
+# --- drill-down to the rows -------------------------------------------------------------------
+
+
+def _total(client, url: str) -> int:
+    """The row count the list page behind a dashboard number shows."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.context["total"]
+
+
+def test_every_number_carries_its_list_url(rows, township_officer, shadi):
+    data = dashboard_data(township_officer, shadi, H1, today=TODAY)
+    households = data["households"]
+    assert households["url"].startswith("/registry/households/?")
+    category = households["by_category"][0]["url"]
+    assert "area=360704101" in category and "monitoring_category=100A03001" in category
+    assert "risk=illness" in {row["key"]: row for row in households["by_risk"]}["illness"]["url"]
+    line = {line["key"]: line for line in data["clues"]["series"]}["cadre_screening"]
+    assert len(line["urls"]) == 6
+    assert "channel=cadre_screening" in line["urls"][2]
+    assert "from=2023-03-01" in line["urls"][2] and "to=2023-03-31" in line["urls"][2]
+    assert [cell["value"] for cell in line["cells"]] == line["values"]
+    stages = {row["key"]: row for row in data["cases"]["by_stage"]}
+    assert "status=home_verified" in stages["home_verified"]["url"]
+    assert "overdue=1" in data["cases"]["overdue_url"]
+    assert "approved=1" in data["eliminations"]["url"]
+    assert all(
+        item["url"].startswith("/assistance/stats/?") for item in data["assistance"]["items"]
+    )
+    project = {row["code"]: row for row in data["projects"]}["XM-DB-1"]
+    assert project["url"].startswith("/projects/library/")
+    village = {row["name"]: row for row in data["villages"]}["螺田村"]
+    assert village["url"].startswith(URL)  # the village's own dashboard stays
+    assert set(village["links"]) == {"households", "clues", "open_cases", "eliminations"}
+
+
+def test_following_a_number_lists_as_many_rows(client, rows, township_officer, shadi):
+    """Each chart value equals the row count of the list its url opens."""
+    data = dashboard_data(township_officer, shadi, H1)
+    client.force_login(township_officer)
+    households = data["households"]
+    pairs = [(households["total"], households["url"])]
+    pairs += [(row["value"], row["url"]) for row in households["by_category"]]
+    pairs += [(row["value"], row["url"]) for row in households["by_risk"]]
+    for line in data["clues"]["series"]:
+        pairs += [(cell["value"], cell["url"]) for cell in line["cells"]]
+        pairs.append((sum(line["values"]), line["url"]))
+    pairs.append((data["clues"]["total"], data["clues"]["url"]))
+    pairs += [(row["value"], row["url"]) for row in data["cases"]["by_stage"]]
+    pairs.append((data["cases"]["open"], data["cases"]["open_url"]))
+    pairs.append((data["cases"]["overdue"], data["cases"]["overdue_url"]))
+    pairs.append((data["eliminations"]["total"], data["eliminations"]["url"]))
+    for village in data["villages"]:
+        pairs += [(village[key], url) for key, url in village["links"].items()]
+    counted = [(_total(client, url), url) for _value, url in pairs]
+    assert counted == [(value, url) for value, url in pairs]
+    assert data["clues"]["total"] == 4 and data["eliminations"]["total"] == 1
+
+
+def test_registry_list_by_risk_and_category(client, rows, township_officer, shadi):
+    client.force_login(township_officer)
+    response = client.get(
+        "/registry/households/",
+        {"area": shadi.code, "status": "active", "monitored": "1", "risk": "illness"},
+    )
+    numbers = {row["number"] for row in response.context["rows"]}
+    assert numbers == {"LT9001", "LT9002"} and response.context["total"] == 2
+    assert _total(client, "/registry/households/?area=999999999&monitored=1") == 0
+
+
+def test_cadre_following_township_numbers_sees_own_village(
+    client, rows, township_officer, luotian_cadre, shadi
+):
+    data = dashboard_data(township_officer, shadi, H1)
+    client.force_login(luotian_cadre)
+    assert _total(client, data["households"]["url"]) == 2  # 螺田村's of the township's 3
+    assert _total(client, data["clues"]["url"]) == 3
+    assert _total(client, data["cases"]["open_url"]) == 1
+
+
+def test_page_links_the_table_numbers(client, rows, township_officer, shadi):
+    client.force_login(township_officer)
+    html = client.get(URL, {"area": shadi.code, "period": "2023H1"}).content.decode()
+    data = dashboard_data(township_officer, shadi, H1)
+    for url in (
+        data["households"]["by_category"][0]["url"],
+        data["cases"]["by_stage"][0]["url"],
+        data["cases"]["overdue_url"],
+        data["eliminations"]["url"],
+        data["villages"][0]["links"]["clues"],
+        data["villages"][0]["url"],
+    ):
+        assert f'href="{url.replace("&", "&amp;")}"' in html, url

@@ -91,3 +91,20 @@ def test_bad_period_is_a_form_error(client, world, shadi, township_officer):
 def test_anonymous_is_sent_to_login(client, world):
     response = client.get(URL)
     assert response.status_code == 302
+
+
+def test_monitoring_figures_link_to_exactly_their_rows(client, world, township_officer, shadi):
+    """new_monitored and fixed_problems open lists holding as many rows as they count."""
+    from zhenwu.lib.periods import parse_period
+    from zhenwu.monitoring.tests.test_analysis_data import build_june
+    from zhenwu.reports.halfyear import half_year_report
+
+    build_june(world)
+    report = half_year_report(shadi, parse_period("2023H1"))
+    client.force_login(township_officer)
+    monitored = report.figures["new_monitored"]
+    listed = client.get(monitored.url).context["total"]
+    assert monitored.has_data and listed == monitored.value[0]
+    fixed = report.figures["fixed_problems"]
+    assert client.get(fixed.url).context["total"] == fixed.value
+    assert "approved=1" in monitored.url and "fixed=1" in fixed.url

@@ -1,5 +1,7 @@
 /* 驾驶舱: draws the ECharts charts from the JSON the page carries in #dashboard-data.
-   Every chart has a plain table under it, so nothing is lost without this script. */
+   Every chart has a plain table under it, so nothing is lost without this script.
+   Clicking a bar or a pie slice opens the list of the rows it counts (the item's url);
+   in the village chart the village name opens that village's dashboard. */
 (function () {
   "use strict";
 
@@ -9,7 +11,9 @@
   function base(extra) {
     var option = {
       textStyle: { fontFamily: FONT },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      // Tooltips drawn on the canvas: the HTML tooltip writes inline style attributes,
+      // which the content security policy blocks (style-src 'self').
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" },
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       animation: false
     };
@@ -26,17 +30,17 @@
     return base({
       xAxis: { type: "category", data: labels(rows), axisLabel: { interval: 0, rotate: rows.length > 4 ? 30 : 0 } },
       yAxis: { type: "value", minInterval: 1 },
-      series: [{ type: "bar", name: name, data: values(rows), label: { show: true, position: "top" } }]
+      series: [{ type: "bar", name: name, data: values(rows), cursor: "pointer", label: { show: true, position: "top" } }]
     });
   }
 
   var builders = {
     categories: function (data) {
       return base({
-        tooltip: { trigger: "item" },
+        tooltip: { trigger: "item", renderMode: "richText" },
         legend: { bottom: 0 },
         series: [{
-          type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"],
+          type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"], cursor: "pointer",
           label: { formatter: "{b}\n{c} 户" },
           data: data.households.by_category.map(function (row) {
             return { name: row.label, value: row.value };
@@ -45,8 +49,7 @@
       });
     },
     risks: function (data) {
-      var rows = data.households.by_risk.filter(function (row) { return row.value > 0; });
-      return barOption(rows, "户数");
+      return barOption(riskRows(data), "户数");
     },
     clues: function (data) {
       return base({
@@ -54,20 +57,18 @@
         xAxis: { type: "category", data: data.clues.months },
         yAxis: { type: "value", minInterval: 1 },
         series: data.clues.series.map(function (line) {
-          return { type: "bar", stack: "clues", name: line.label, data: line.values };
+          return { type: "bar", stack: "clues", name: line.label, data: line.values, cursor: "pointer" };
         })
       });
     },
     cases: function (data) { return barOption(data.cases.by_stage, "件数"); },
     assistance: function (data) {
-      var people = data.assistance.items.filter(function (item) {
-        return /_(people|borrowers)$/.test(item.key);
-      });
+      var people = peopleItems(data);
       return base({
         xAxis: { type: "value", minInterval: 1 },
         yAxis: { type: "category", data: labels(people) },
         series: [{
-          type: "bar", name: "人数", label: { show: true, position: "right" },
+          type: "bar", name: "人数", label: { show: true, position: "right" }, cursor: "pointer",
           data: people.map(function (item) { return Number(item.value); })
         }]
       });
@@ -79,8 +80,8 @@
         xAxis: { type: "value", splitNumber: narrow(el) ? 2 : 5, axisLabel: { formatter: function (v) { return (v / 10000) + "万"; } } },
         yAxis: { type: "category", data: rows.map(function (r) { return r.name; }), axisLabel: { width: 140, overflow: "truncate" } },
         series: [
-          { type: "bar", name: "预算", data: rows.map(function (r) { return Number(r.budget); }) },
-          { type: "bar", name: "已拨付", data: rows.map(function (r) { return Number(r.disbursed); }) }
+          { type: "bar", name: "预算", cursor: "pointer", data: rows.map(function (r) { return Number(r.budget); }) },
+          { type: "bar", name: "已拨付", cursor: "pointer", data: rows.map(function (r) { return Number(r.disbursed); }) }
         ]
       });
     },
@@ -113,14 +114,38 @@
     }
   };
 
-  // Clicking a village bar or axis label opens that village's dashboard.
-  function drillDown(chart, data) {
-    var urls = {};
-    data.villages.forEach(function (row) { urls[row.name] = row.url; });
+  function riskRows(data) { return data.households.by_risk.filter(function (row) { return row.value > 0; }); }
+  function peopleItems(data) {
+    return data.assistance.items.filter(function (item) { return /_(people|borrowers)$/.test(item.key); });
+  }
+  var VILLAGE_KEYS = ["households", "clues", "open_cases", "eliminations"];
+
+  // The url of what was clicked: a chart item's list of rows (series/data index into the
+  // same arrays the builders drew), or for a village name its own dashboard.
+  var targets = {
+    categories: function (data, p) { return (data.households.by_category[p.dataIndex] || {}).url; },
+    risks: function (data, p) { return (riskRows(data)[p.dataIndex] || {}).url; },
+    clues: function (data, p) {
+      var line = data.clues.series[p.seriesIndex];
+      return line && line.urls[p.dataIndex];
+    },
+    cases: function (data, p) { return (data.cases.by_stage[p.dataIndex] || {}).url; },
+    assistance: function (data, p) { return (peopleItems(data)[p.dataIndex] || {}).url; },
+    projects: function (data, p) { return (data.projects[p.dataIndex] || {}).url; },
+    villages: function (data, p) {
+      if (p.componentType === "xAxis" || p.componentType === "yAxis") {
+        var named = data.villages.filter(function (row) { return row.name === p.value; })[0];
+        return named && named.url;
+      }
+      var row = data.villages[p.dataIndex];
+      return row && row.links[VILLAGE_KEYS[p.seriesIndex]];
+    }
+  };
+
+  function navigateOnClick(chart, name, data) {
     chart.on("click", function (params) {
-      var axis = params.componentType === "xAxis" || params.componentType === "yAxis";
-      var name = axis ? params.value : params.name;
-      if (urls[name]) { window.location.href = urls[name]; }
+      var url = targets[name](data, params);
+      if (url) { window.location.href = url; }
     });
   }
 
@@ -140,7 +165,7 @@
       }
       var chart = window.echarts.init(el, null, { renderer: "canvas" });
       chart.setOption(builders[name](data, el));
-      if (name === "villages") { drillDown(chart, data); }
+      navigateOnClick(chart, name, data);
       el.classList.add("chart-ready");
       charts.push(chart);
     });
