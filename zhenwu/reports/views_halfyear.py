@@ -20,6 +20,7 @@ from zhenwu.core.errors import DomainError
 from zhenwu.core.models import AuditOutcome
 from zhenwu.lib.document.docx import render_docx
 from zhenwu.lib.document.model import Figure
+from zhenwu.lib.document.xlsx import render_xlsx
 from zhenwu.lib.periods import PeriodError, parse_period
 from zhenwu.registry.views_import import AreaChoiceForm, areas_for
 from zhenwu.reports.halfyear import (
@@ -30,7 +31,10 @@ from zhenwu.reports.halfyear import (
 )
 
 DEFAULT_PERIOD = "2023H1"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOWNLOADS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 GATE = REQUIRED_PERMS[0]  # the township-level right: village cadres do not hold it
 
 
@@ -81,22 +85,30 @@ def half_year(request):
     report = None
     if form.is_bound and form.is_valid():
         area, period = form.cleaned_data["area"], form.cleaned_data["period"]
-        as_docx = request.GET.get("format") == "docx"
+        output = request.GET.get("format")
+        output = output if output in DOWNLOADS else "html"
         try:
-            report = half_year_report_for(user, area, period, "docx" if as_docx else "html")
+            report = half_year_report_for(user, area, period, output)
         except DomainError:
             raise PermissionDenied from None
-        if as_docx:
-            return FileResponse(
-                io.BytesIO(render_docx(report)),
-                as_attachment=True,
-                filename=f"{report.title}.docx",
-                content_type=DOCX_TYPE,
-            )
+        if output in DOWNLOADS:
+            return _download(request, report, output)
     return render(
         request,
         "reports/halfyear_page.html",
         {"form": form, "report": report, "blocks": _blocks(report) if report else []},
+    )
+
+
+def _download(request, report, output: str) -> FileResponse:
+    """The report as Word (.docx) or its figures with their sources as a workbook (.xlsx)."""
+    if output == "docx":
+        content, name = render_docx(report), f"{report.title}.docx"
+    else:
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        content, name = render_xlsx(report, base_url=base_url), f"{report.title}（数字清单）.xlsx"
+    return FileResponse(
+        io.BytesIO(content), as_attachment=True, filename=name, content_type=DOWNLOADS[output]
     )
 
 

@@ -9,8 +9,8 @@ import pytest
 from zhenwu.assistance.tests.stats_data import _loan, build_ledger
 from zhenwu.core.errors import DomainError
 from zhenwu.core.models import AuditEvent, AuditOutcome
-from zhenwu.lib.periods import parse_period
 from zhenwu.lib.document.model import H1, H2
+from zhenwu.lib.periods import parse_period
 from zhenwu.reports.halfyear import (
     ReportError,
     half_year_report,

@@ -66,6 +66,33 @@ def test_docx_download(client, ledger, shadi, township_officer):
     assert AuditEvent.objects.filter(event="reports.generated").latest("id").data["as"] == "docx"
 
 
+def test_figures_workbook_download(client, ledger, shadi, township_officer):
+    import openpyxl
+
+    client.force_login(township_officer)
+    response = client.get(URL, {"area": shadi.code, "period": "2023H1", "format": "xlsx"})
+    assert response.status_code == 200
+    assert "数字清单" in response["Content-Disposition"] or "filename*" in response[
+        "Content-Disposition"
+    ]
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = {row[0]: row for row in book["数字"].iter_rows(values_only=True)}
+    assert rows["loan_borrowers"][2:4] == ("2人", 2)
+    assert rows["loan_borrowers"][4].startswith("http://testserver/assistance/loans/?")
+    assert AuditEvent.objects.filter(event="reports.generated").latest("id").data["as"] == "xlsx"
+
+
+def test_a_stale_local_wording_is_shown_as_a_warning(client, ledger, shadi, township_officer):
+    from zhenwu.reports.models import NarrativeTemplate
+
+    NarrativeTemplate.objects.create(
+        report="half-year", slot="summary_intro", area=shadi, revision=1, text="{gone}"
+    )
+    client.force_login(township_officer)
+    html = client.get(URL, {"area": shadi.code, "period": "2023H1"}).content.decode()
+    assert "以下段落的本地措辞已不适用" in html and "{gone}" in html
+
+
 def test_village_cadre_is_refused(client, world, shadi, luotian, luotian_cadre):
     client.force_login(luotian_cadre)
     for params in ({}, {"area": shadi.code, "period": "2023H1"}, {"area": luotian.code}):
