@@ -152,3 +152,21 @@ def visible_targets(user, perm: str = Perm.VIEW_PLANS) -> QuerySet:
 
     qs = Target.objects.select_related("indicator", "area")
     return scoped(qs, user, perm, "area").order_by("indicator__code", "area__code", "period")
+
+
+def target_rows(area, indicator, period_code: str) -> list[tuple]:
+    """The rows of the target form: (area, its Target for exactly ``period_code`` or None)
+    for ``area`` and then each current child township or village. ``area`` must come from
+    ``access_indicator_area(user, code, Perm.EDIT_PLANS)``: the rows stay inside it."""
+    from zhenwu.areas.models import Area, AreaLevel
+    from zhenwu.areas.selectors import current
+    from zhenwu.workplans.models import Target
+
+    levels = (AreaLevel.TOWNSHIP, AreaLevel.VILLAGE)
+    children = current(Area.objects.filter(parent=area, level__in=levels)).order_by("code")
+    areas = [area, *children]
+    targets = {
+        t.area_id: t
+        for t in Target.objects.filter(indicator=indicator, area__in=areas, period=period_code)
+    }
+    return [(each, targets.get(each.pk)) for each in areas]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new", views.plan_create, name="plan_create"),
     path("plans/<uuid:public_id>/", views.plan_detail, name="plan_detail"),
+    path("plans/<uuid:public_id>/export.xlsx", views.plan_export, name="plan_export"),
     path("plans/<uuid:public_id>/activate", views.plan_activate, name="plan_activate"),
     path("plans/<uuid:public_id>/close", views.plan_close, name="plan_close"),
     path("plans/<uuid:public_id>/sections", views.section_add, name="plan_section_add"),

@@ -20,13 +20,12 @@ from django.views.decorators.http import require_POST
 
 from zhenwu.accounts.policy import has_perm, highest_area
 from zhenwu.accounts.roles import Perm
-from zhenwu.core import audit
 from zhenwu.core.errors import DomainError, NotFound
 from zhenwu.registry.views_import import XLSX_TYPE, areas_for
 from zhenwu.workplans import selectors
 from zhenwu.workplans.actions.indicators import do_record_measurement
 from zhenwu.workplans.choices import IndicatorSource
-from zhenwu.workplans.exports_indicators import board_xlsx
+from zhenwu.workplans.exports_indicators import board_filename, export_board
 from zhenwu.workplans.figures import board_data
 from zhenwu.workplans.forms_indicators import DEFAULT_PERIOD, BoardForm, MeasurementForm
 from zhenwu.workplans.models import Indicator
@@ -55,6 +54,11 @@ def board(request):
         data = {"area": initial.code, "period": DEFAULT_PERIOD}
     form = BoardForm(data, areas=areas_for(request.user, Perm.VIEW_PLANS), initial_area=initial)
     table = None
+    export = request.GET.get("format") == "xlsx"
+    if export and form.is_bound and not form.is_valid():
+        if form.has_error("area"):
+            raise Http404  # not an area of the user's scope: no file, fail closed
+        return render(request, "workplans/indicators_board.html", {"form": form}, status=400)
     if form.is_bound and form.is_valid():
         area, period = form.cleaned_data["area"], form.cleaned_data["period"]
         try:
@@ -62,28 +66,26 @@ def board(request):
         except NotFound:
             raise Http404 from None
         table = board_data(area, period)
-        if request.GET.get("format") == "xlsx":
+        if export:
             return _download(request.user, table)
     month = timezone.localdate().strftime("%Y-%m")
     entry = _entry_form(request.user, initial={"period": month})
     return render(
         request,
         "workplans/indicators_board.html",
-        {"form": form, "table": table, "entry": entry},
+        {
+            "form": form,
+            "table": table,
+            "entry": entry,
+            "can_set_targets": has_perm(request.user, Perm.EDIT_PLANS),
+        },
     )
 
 
 def _download(user, table) -> FileResponse:
-    content = board_xlsx(table)
-    area, period = table["area"], table["period"]
-    audit.record(
-        "workplans.indicators_export",
-        actor=user,
-        object_type="areas.area",
-        object_id=area.code,
-        data={"area": area.code, "period": period.code},
-    )
-    name = f"{area.name}{period.label}指标完成情况_{timezone.localdate():%Y%m%d}.xlsx"
+    """指标完成情况 .xlsx of the board (area already scoped); audited (``workplans.exported``)."""
+    content = export_board(user, table)
+    name = board_filename(table, timezone.localdate())
     return FileResponse(
         io.BytesIO(content), as_attachment=True, filename=name, content_type=XLSX_TYPE
     )

@@ -5,6 +5,7 @@ checked attachment download.
 Thin: reads through ``workplans.selectors`` (scoped; ``NotFound`` → 404), writes through
 ``workplans.actions.plans``. Attachments are never served from a public URL."""
 
+import io
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from zhenwu.core.errors import DomainError, NotFound
 from zhenwu.workplans import selectors
 from zhenwu.workplans.actions import plans
 from zhenwu.workplans.choices import PlanStatus, TaskStatus
+from zhenwu.workplans.exports_plans import export_plan, plan_filename
 from zhenwu.workplans.forms_plans import (
     PlanForm,
     ProgressForm,
@@ -33,6 +35,8 @@ from zhenwu.workplans.forms_plans import (
     TaskStatusForm,
 )
 from zhenwu.workplans.models import Indicator, Task
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _or_404(call):
@@ -150,6 +154,22 @@ def plan_detail(request, public_id):
                 sections=plan.sections.all(), indicators=Indicator.objects.all()
             )
     return render(request, "workplans/plans_detail.html", context)
+
+
+@login_required
+def plan_export(request, public_id):
+    """The plan's tasks as .xlsx (sheet 任务); audited (``workplans.exported``)."""
+    user = request.user
+    _require(user, Perm.VIEW_PLANS)
+    plan = _or_404(lambda: selectors.access_plan(user, public_id))
+    today = timezone.localdate()
+    content = export_plan(user, plan, today)
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=plan_filename(plan, today),
+        content_type=XLSX,
+    )
 
 
 def _plan_action(request, public_id, action, done_message):

@@ -101,8 +101,11 @@ def period_code(period) -> str:
 
 
 @transaction.atomic
-def do_set_target(*, actor, indicator: Indicator, area, period, value) -> Target:
-    """目标值 of ``indicator`` for ``area`` and ``period`` (created or replaced)."""
+def do_set_target(
+    *, actor, indicator: Indicator, area, period, value, expected_version: int | None = None
+) -> Target:
+    """目标值 of ``indicator`` for ``area`` and ``period`` (created or replaced). With
+    ``expected_version`` a stale form is refused (``conflict``); 0 means "no target yet"."""
     require_perm(actor, Perm.EDIT_PLANS)
     require_area(actor, area, Perm.EDIT_PLANS)
     code = period_code(period)
@@ -113,6 +116,10 @@ def do_set_target(*, actor, indicator: Indicator, area, period, value) -> Target
         raise DomainError("invalid_value")
     target = Target.objects.select_for_update().filter(indicator=indicator, area=area, period=code)
     target = target.first()
+    if expected_version is not None and expected_version != (
+        0 if target is None else target.version
+    ):
+        raise DomainError("conflict")
     previous = None if target is None else str(target.value)
     if target is None:
         target = Target.objects.create(

@@ -84,7 +84,7 @@ def test_export_is_audited(client, garbage, township_officer, shadi):
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0][0] == "指标" and any(r[2] == "螺田村" for r in rows[1:])
-    assert AuditEvent.objects.filter(event="workplans.indicators_export").count() == 1
+    assert AuditEvent.objects.filter(event="workplans.exported").count() == 1
 
 
 def test_api_write_is_scoped(client, garbage, luotian_cadre, luotian, makou):
