@@ -1,10 +1,11 @@
 """Account writes: users, memberships, tokens. Each is atomic and audited."""
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 
-from zhenwu.accounts.models import ApiToken, Membership, User, hash_token
+from zhenwu.accounts.models import ApiToken, Membership, PasswordHistory, User, hash_token
 from zhenwu.accounts.policy import forget_memberships, memberships_of
 from zhenwu.accounts.roles import ADMIN_TRIAD, DELEGABLE_ROLES, ROLE_RANK, Perm, Role
 from zhenwu.core import audit
@@ -75,6 +76,7 @@ def do_create_user(
     else:
         user.set_password(password)
     user.save()
+    _remember_password(user)
     Membership.objects.create(user=user, area=area, role=role, granted_by=actor)
     audit.record(
         "accounts.user_created",
@@ -133,7 +135,32 @@ def do_change_password(user: User, new_password: str, *, actor=None) -> None:
     user.must_change_password = False
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    _remember_password(user)
     audit.record("accounts.password_changed", actor=actor or user, obj=user)
+
+
+def _remember_password(user: User) -> None:
+    """Keep the new hash for the history validator; only the newest N rows are kept (and
+    none when the history is off), so old hashes do not linger."""
+    count = settings.PASSWORD_HISTORY_COUNT
+    if count > 0 and user.has_usable_password():
+        PasswordHistory.objects.create(user=user, password=user.password)
+    stale = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[count:]
+    PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+
+
+@transaction.atomic
+def do_expire_password(user: User) -> None:
+    """Rotation (SECURITY.md 5): a password past its maximum age forces the change page,
+    through the same flag as a first login."""
+    user.must_change_password = True
+    user.save(update_fields=["must_change_password"])
+    audit.record(
+        "accounts.password_expired",
+        actor=user,
+        obj=user,
+        data={"max_age_days": settings.PASSWORD_MAX_AGE_DAYS},
+    )
 
 
 @transaction.atomic
@@ -163,6 +190,7 @@ __all__ = [
     "do_revoke_membership",
     "do_set_active",
     "do_change_password",
+    "do_expire_password",
     "do_create_api_token",
     "do_revoke_api_token",
 ]

@@ -118,3 +118,26 @@ class UserCreateForm(AreaRoleForm):
         if cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致。"))
         return cleaned
+
+
+class OtpCodeForm(forms.Form):
+    """The 6-digit code of the authenticator app (spaces allowed, as some apps show them)."""
+
+    code = forms.CharField(
+        label=_("6 位验证码"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "none",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
+            raise forms.ValidationError(_("请输入手机应用显示的 6 位数字。"), code="format")
+        return code

@@ -88,3 +88,21 @@ class ApiToken(models.Model):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class PasswordHistory(models.Model):
+    """密码历史: hashes of a user's recent passwords, so that none is reused (SECURITY.md 5).
+    Written by ``accounts.actions`` whenever a password is set; only the newest
+    ``PASSWORD_HISTORY_COUNT`` rows are kept."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField(_("密码摘要"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("密码历史")
+        verbose_name_plural = _("密码历史")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="password_history_recent")]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhenwu.accounts import views
+from zhenwu.accounts import views, views_otp
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     # Under /accounts/password/ so that the forced-change middleware lets it through.
     path("password/", views.password_change, name="password_change"),
+    # Under /accounts/2fa/ so that the second-factor middleware lets them through.
+    path("2fa/verify/", views_otp.otp_verify, name="otp_verify"),
+    path("2fa/enrol/", views_otp.otp_enrol, name="otp_enrol"),
     path("home/", views.home, name="home"),
     path("me/", views.profile, name="profile"),
     path("users/", views.user_list, name="user_list"),
@@ -20,4 +23,5 @@ urlpatterns = [
         name="user_revoke",
     ),
     path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
+    path("users/<int:pk>/2fa/reset/", views_otp.user_reset_2fa, name="user_reset_2fa"),
 ]

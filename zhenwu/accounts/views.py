@@ -12,8 +12,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from zhenwu.accounts import actions, selectors
+from zhenwu.accounts import actions, selectors, two_factor
 from zhenwu.accounts.forms import AreaRoleForm, LoginForm, PasswordChangeForm, UserCreateForm
+from zhenwu.accounts.passwords import PASSWORD_EXPIRED_SESSION_KEY
 from zhenwu.accounts.policy import has_perm, memberships_of
 from zhenwu.accounts.roles import Perm
 from zhenwu.core.errors import DomainError, NotFound
@@ -60,7 +61,11 @@ def home(request):
 
 @login_required
 def profile(request):
-    return render(request, "accounts/profile.html", {"memberships": memberships_of(request.user)})
+    context = {
+        "memberships": memberships_of(request.user),
+        "has_2fa": two_factor.has_confirmed_device(request.user),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required
@@ -74,9 +79,11 @@ def password_change(request):
         else:
             # Keeps this session; every other session of the user ends (hash changed).
             update_session_auth_hash(request, request.user)
+            request.session.pop(PASSWORD_EXPIRED_SESSION_KEY, None)
             messages.success(request, _("密码已修改。"))
             return redirect("accounts:home")
-    return render(request, "accounts/password_change.html", {"form": form})
+    context = {"form": form, "expired": request.session.get(PASSWORD_EXPIRED_SESSION_KEY)}
+    return render(request, "accounts/password_change.html", context)
 
 
 def _require_manager(request) -> None:
@@ -146,6 +153,8 @@ def _render_user_detail(request, managed, grant_form, status=200):
         "memberships": list(managed.memberships.all()),
         "grant_form": grant_form,
         "is_self": managed.pk == request.user.pk,
+        "has_2fa": two_factor.has_confirmed_device(managed),
+        "can_reset_2fa": two_factor.can_reset_2fa(request.user),
     }
     return render(request, "accounts/user_detail.html", context, status=status)
 
