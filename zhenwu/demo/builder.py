@@ -101,6 +101,12 @@ def build_demo(
             assistance_summary = build_assistance_demo(users, seed, stdout=out)
         for line in assistance_summary.lines():
             _say(out, line)
+    if assistance and households >= MIN_MONITORING_HOUSEHOLDS:
+        from zhenwu.demo.relocation import build_relocation_demo
+
+        with _timed(timings, "relocation"):
+            for line in build_relocation_demo(users, seed, stdout=out).lines():
+                _say(out, line)
     from zhenwu.demo.projects import build_projects_demo
 
     with _timed(timings, "projects"):

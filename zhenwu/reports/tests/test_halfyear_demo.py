@@ -11,13 +11,16 @@ import io
 import docx
 
 from zhenwu.areas.models import Area
+from zhenwu.assistance.models import FollowUpVisit, Relocation
 from zhenwu.assistance.stats import assistance_figures
+from zhenwu.core.models import AuditEvent
 from zhenwu.demo.builder import build_demo
 from zhenwu.demo.generator import TOWNSHIP_CODE
 from zhenwu.lib.document import formats as fmt
 from zhenwu.lib.document.docx import render_docx
 from zhenwu.lib.periods import parse_period
 from zhenwu.monitoring.figures import period_figures
+from zhenwu.registry.models import Household
 from zhenwu.reports.halfyear import half_year_report
 
 HOUSEHOLDS = 1000
@@ -56,6 +59,20 @@ def test_demo_half_year_report(db, tmp_path):
     # The township's own wording (a saved template revision) replaces the default.
     assert "压实安全生产责任，2023年上半年全镇未发生重特大安全事故；" in text
     assert "请据实补充" not in text
+
+    # Relocation follow-up (demo.relocation): the registry's relocated households in the
+    # ledger, visited in March and June, through the audited actions.
+    relocated = Household.objects.filter(relocated=True).count()
+    assert relocated > 0 and Relocation.objects.count() == relocated
+    assert figures["relocated_households"].value == relocated
+    assert f"对{relocated}户搬迁户开展后续帮扶走访{2 * relocated}次" in text
+    relocation = Relocation.objects.select_related("household", "site").first()
+    assert relocation.site.name == relocation.household.relocation_site
+    visits = sorted(v.visited_on.isoformat() for v in relocation.visits.all())
+    assert visits == ["2023-03-28", "2023-06-27"]
+    assert AuditEvent.objects.filter(event="assistance.follow_up_recorded").count() == (
+        FollowUpVisit.objects.count()
+    )
 
     document = docx.Document(io.BytesIO(render_docx(report)))
     body = "\n".join(p.text for p in document.paragraphs)
