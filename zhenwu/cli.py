@@ -1,6 +1,7 @@
 """The ``zhenwu`` command: Django's management commands under our settings.
 
-Zhenwu's own commands: demo, serve, worker, import, export, createuser, load_areas.
+Zhenwu's own commands: demo, serve, worker, import, export, report, backup, restore,
+createuser, load_areas, reset_2fa.
 Django's and the libraries' commands (migrate, check, createcachetable, ...) work too.
 """
 
