@@ -96,7 +96,7 @@ def half_year(request):
     return render(
         request,
         "reports/halfyear_page.html",
-        {"form": form, "report": report, "blocks": _blocks(report) if report else []},
+        {"form": form, "report": report, "blocks": report_blocks(report) if report else []},
     )
 
 
@@ -112,8 +112,9 @@ def _download(request, report, output: str) -> FileResponse:
     )
 
 
-def _blocks(report) -> list[dict]:
-    """Blocks as template data: runs tagged as text or figure."""
+def report_blocks(report, slot: str | None = None) -> list[dict]:
+    """Blocks as template data (runs tagged as text or figure); only those of ``slot``
+    when given (the wording editor's preview)."""
     return [
         {
             "kind": block.kind,
@@ -124,4 +125,5 @@ def _blocks(report) -> list[dict]:
             ],
         }
         for block in report.blocks
+        if slot is None or block.slot == slot
     ]

@@ -23,7 +23,6 @@ from zhenwu.core import audit
 from zhenwu.core.errors import DomainError
 from zhenwu.core.models import AuditOutcome
 from zhenwu.lib.document import narrative
-from zhenwu.lib.document.model import Figure
 from zhenwu.registry.views_import import areas_for
 from zhenwu.reports.actions import save_template
 from zhenwu.reports.forms_templates import SAVE, TemplateAreaForm, TemplateEditForm
@@ -31,6 +30,7 @@ from zhenwu.reports.halfyear import half_year_report, require_report_access
 from zhenwu.reports.halfyear_slots import REPORT
 from zhenwu.reports.selectors import current_texts, history, latest_revision
 from zhenwu.reports.slots import TITLE, slot_set
+from zhenwu.reports.views_halfyear import report_blocks
 
 GATE = Perm.EDIT_REPORT_TEMPLATES
 DENIED_EVENT = "reports.templates_view"
@@ -244,22 +244,6 @@ def _preview(user, form, definition) -> dict | None:
         "report": report,
         "township": township,
         "title": report.title if definition.key == TITLE else "",
-        "blocks": _slot_blocks(report, definition.key),
+        "blocks": report_blocks(report, definition.key),
         "warnings": [w for w in report.warnings if w.startswith(f"{definition.title}：")],
     }
-
-
-def _slot_blocks(report, key: str) -> list[dict]:
-    """This part's blocks as template data (runs tagged as text or figure)."""
-    return [
-        {
-            "kind": block.kind,
-            "lead": block.lead,
-            "runs": [
-                {"figure": run} if isinstance(run, Figure) else {"text": str(run)}
-                for run in block.runs
-            ],
-        }
-        for block in report.blocks
-        if block.slot == key
-    ]

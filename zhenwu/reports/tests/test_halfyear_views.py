@@ -72,9 +72,10 @@ def test_figures_workbook_download(client, ledger, shadi, township_officer):
     client.force_login(township_officer)
     response = client.get(URL, {"area": shadi.code, "period": "2023H1", "format": "xlsx"})
     assert response.status_code == 200
-    assert "数字清单" in response["Content-Disposition"] or "filename*" in response[
-        "Content-Disposition"
-    ]
+    assert (
+        "数字清单" in response["Content-Disposition"]
+        or "filename*" in response["Content-Disposition"]
+    )
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = {row[0]: row for row in book["数字"].iter_rows(values_only=True)}
     assert rows["loan_borrowers"][2:4] == ("2人", 2)

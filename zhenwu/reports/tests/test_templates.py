@@ -114,17 +114,12 @@ def test_an_unknown_slot_is_not_found(township_officer, shadi):
 
 
 def test_conditional_wording_follows_the_data(township_officer, shadi):
-    text = (
-        "{如有 loan_borrowers}贷款{loan_borrowers}。"
-        "{否则}本期没有发放产业振兴信贷通贷款。{结束}"
-    )
+    text = "{如有 loan_borrowers}贷款{loan_borrowers}。{否则}本期没有发放产业振兴信贷通贷款。{结束}"
     save(township_officer, shadi, slot="prevention", text=text)
     assert "本期没有发放产业振兴信贷通贷款。" in half_year_report(shadi, H1_2023).as_text()
 
 
-def test_a_stored_revision_that_no_longer_fits_falls_back_to_the_default(
-    township_officer, shadi
-):
+def test_a_stored_revision_that_no_longer_fits_falls_back_to_the_default(township_officer, shadi):
     NarrativeTemplate.objects.create(
         report="half-year", slot="summary_intro", area=shadi, revision=1, text="{gone}"
     )
