@@ -341,6 +341,7 @@ def _indicators(user, area: Area, period: Period) -> dict:
         if area_in_scope(user, column, Perm.VIEW_PLANS)
     ]
     shown = {column["code"] for column in columns}
+    board_url = reverse("workplans:indicator_board")
     rows = []
     for row in board["rows"]:
         cells = [
@@ -350,6 +351,8 @@ def _indicators(user, area: Area, period: Period) -> dict:
                 "target": cell["target"] if cell["status"].target is not None else "",
                 "status": cell["status"].status,
                 "status_label": cell["status"].label,
+                # The area's own board for the period: the values behind the cell.
+                "url": f"{board_url}?{urlencode({'area': cell['area'].code, 'period': period.code})}",
             }
             for cell in row["cells"]
             if cell["area"].code in shown

@@ -321,3 +321,16 @@ def test_page_links_the_table_numbers(client, rows, township_officer, shadi):
         data["villages"][0]["url"],
     ):
         assert f'href="{url.replace("&", "&amp;")}"' in html, url
+
+
+def test_indicator_cells_link_to_the_areas_board(client, world, township_officer, shadi, luotian):
+    from zhenwu.reports.tests.halfyear_data import add_garbage_rate
+
+    add_garbage_rate(luotian, "2023-06", 9, 12)
+    data = dashboard_data(township_officer, shadi, H1, today=TODAY)
+    row = next(r for r in data["indicators"]["rows"] if r["name"] == "农村生活垃圾收运率")
+    cell = next(c for c in row["cells"] if c["area"] == luotian.code)
+    assert cell["url"] == f"/workplans/indicators/?area={luotian.code}&period=2023H1"
+    client.force_login(township_officer)
+    board = client.get(cell["url"])
+    assert board.status_code == 200 and "75" in board.content.decode()
