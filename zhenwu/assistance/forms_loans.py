@@ -17,6 +17,8 @@ class LoanFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False, choices=ANY + LoanStatus.choices)
     issued_from = forms.DateField(label=_("放款日期自"), required=False, widget=DATE)
     issued_to = forms.DateField(label=_("放款日期至"), required=False, widget=DATE)
+    # An area code (township or district) from a report's figure link; not shown.
+    area = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
 
     def __init__(self, *args, villages=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from zhenwu.accounts.policy import area_in_scope, has_perm, highest_area
 from zhenwu.accounts.roles import Perm
+from zhenwu.areas.models import Area
 from zhenwu.assistance import selectors
 from zhenwu.assistance.actions import loans as actions
 from zhenwu.assistance.forms_loans import (
@@ -49,6 +50,10 @@ ZERO_SUM = {"default": 0}
 
 
 def _filtered(qs, filters: dict):
+    if filters.get("area"):
+        # Within an area's subtree (a report figure's link); an unknown code lists nothing.
+        area = Area.objects.filter(code=filters["area"]).only("path").first()
+        qs = qs.filter(household__village__path__startswith=area.path) if area else qs.none()
     if filters.get("village"):
         qs = qs.filter(household__village__code=filters["village"])
     if filters.get("bank"):

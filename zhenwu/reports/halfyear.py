@@ -314,6 +314,7 @@ class _Builder:
         amount = assistance["figures"]["loan_amount"]
         url = _url(
             "assistance:loan_list",
+            area=self.area.code,
             issued_from=self.period.start.isoformat(),
             issued_to=self.period.end.isoformat(),
         )

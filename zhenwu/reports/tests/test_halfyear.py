@@ -37,7 +37,9 @@ def test_assistance_figures_and_their_lists(ledger, shadi):
     loans = figure(report, "loan_borrowers")
     assert (loans.text, figure(report, "loan_amount").text) == ("2人", "8.50万元")
     assert "发放“产业振兴信贷通”贷款2人，贷款金额8.50万元" in text
-    assert loans.url == "/assistance/loans/?issued_from=2023-01-01&issued_to=2023-06-30"
+    assert (
+        loans.url == "/assistance/loans/?area=360704101&issued_from=2023-01-01&issued_to=2023-06-30"
+    )
     assert figure(report, "job_people").text == "3人"
     assert figure(report, "job_people").url == "/assistance/jobs/"
     transport = figure(report, "transport_people")

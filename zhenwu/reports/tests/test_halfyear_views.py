@@ -25,7 +25,7 @@ def test_preview_links_every_figure_to_its_list(client, ledger, shadi, township_
     assert page.status_code == 200
     html = page.content.decode()
     assert "沙地镇2023年上半年工作总结及下半年工作计划" in html
-    loans = "/assistance/loans/?issued_from=2023-01-01&amp;issued_to=2023-06-30"
+    loans = "/assistance/loans/?area=360704101&amp;issued_from=2023-01-01&amp;issued_to=2023-06-30"
     assert (
         f'<a class="figure" href="{loans}" title="发放贷款（人）" data-figure="loan_borrowers">2人</a>'
         in html
@@ -136,3 +136,18 @@ def test_monitoring_figures_link_to_exactly_their_rows(client, world, township_o
     fixed = report.figures["fixed_problems"]
     assert client.get(fixed.url).context["total"] == fixed.value
     assert "approved=1" in monitored.url and "fixed=1" in fixed.url
+
+
+def test_the_loan_figure_lists_its_loans(client, ledger, shadi, district_officer):
+    """A district officer sees every township's loans: the link narrows to this one."""
+    from zhenwu.lib.periods import parse_period
+    from zhenwu.reports.halfyear import half_year_report
+
+    report = half_year_report(shadi, parse_period("2023H1"))
+    borrowers = report.figures["loan_borrowers"]
+    client.force_login(district_officer)
+    totals = client.get(borrowers.url).context["totals"]
+    assert totals["borrower_count"] == borrowers.value == 2
+    assert totals["amount_total"] == report.figures["loan_amount"].value
+    elsewhere = borrowers.url.replace(f"area={shadi.code}", "area=999999")
+    assert client.get(elsewhere).context["totals"]["loan_count"] == 0

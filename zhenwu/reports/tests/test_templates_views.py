@@ -13,7 +13,7 @@ from zhenwu.reports.models import NarrativeTemplate
 LIST_URL = reverse("reports:template_list")
 PREVENTION = "prevention"
 STABILITY = "livelihood_stability"
-LOANS = "/assistance/loans/?issued_from=2023-01-01&amp;issued_to=2023-06-30"
+LOANS = "/assistance/loans/?area=360704101&amp;issued_from=2023-01-01&amp;issued_to=2023-06-30"
 NEW_LOANS = "今年共为{loan_borrowers}发放贷款，合计{loan_amount}。"
 
 
