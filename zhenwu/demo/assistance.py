@@ -33,7 +33,7 @@ from zhenwu.assistance.actions.jobs import (
     do_assign_job,
     do_build_payroll,
     do_create_post,
-    do_record_attendance,
+    do_record_attendance_sheet,
 )
 from zhenwu.assistance.actions.loans import do_issue_loan
 from zhenwu.assistance.actions.payments import do_approve_batch, do_mark_paid, export_bank_file
@@ -319,10 +319,13 @@ class AssistanceDemo:
         self.summary.job_people = len(self.assignments)
 
     def record_attendance(self, month: D) -> None:
+        """Each village's cadre fills in the month's attendance sheet of the village."""
+        sheets: dict[int, list] = {}
         for assignment in self.assignments:
-            cadre = self.cadres[assignment.post.village_id]
             days = 20 + self.rng.randrange(7)
-            do_record_attendance(assignment, actor=cadre, month=month, days_worked=days)
+            sheets.setdefault(assignment.post.village_id, []).append((assignment, days, True))
+        for village_id, entries in sheets.items():
+            do_record_attendance_sheet(entries, actor=self.cadres[village_id], month=month)
 
     def build_payroll(self, month: D) -> None:
         self.batches[month] = do_build_payroll(self.township, month, actor=self.preparer)

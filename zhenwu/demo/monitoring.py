@@ -23,6 +23,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone as django_timezone
 
 from zhenwu.areas.models import Area
@@ -119,12 +120,21 @@ class Agenda:
         heapq.heappush(self._queue, (_at(day, hour), next(self._order), work, args))
 
     def run(self) -> None:
+        """Each day's work in one transaction, as a day's actions committed together: the
+        actions are atomic themselves (savepoints inside the day), and a failure stops the
+        build anyway. Work added for the same day joins it."""
         while self._queue:
-            moment, _, work, args = heapq.heappop(self._queue)
-            started = time.perf_counter()
-            with demo_clock(moment):
-                work(*args)
-            self.spent[work.__name__] += time.perf_counter() - started
+            day = self._queue[0][0].date()
+            with transaction.atomic():
+                while self._queue and self._queue[0][0].date() == day:
+                    self._run_next()
+
+    def _run_next(self) -> None:
+        moment, _, work, args = heapq.heappop(self._queue)
+        started = time.perf_counter()
+        with demo_clock(moment):
+            work(*args)
+        self.spent[work.__name__] += time.perf_counter() - started
 
 
 # --- choosing the households ----------------------------------------------------------------
@@ -252,6 +262,10 @@ class MonitoringDemo:
         self.department_chosen: set[int] = set()  # approved from the March screening
         self.planned_later: set[int] = set()  # brought in by a visit or a declaration
         self.june_department: list[int] = []  # risks revealed by the June files
+        # read once per round when it opens (the visit action re-reads the round under its
+        # lock); plain visits only need a household's pk, number and village
+        self.rounds: dict[int, object] = {}
+        self.round_households: dict[int, dict[int, Household]] = {}
 
     @property
     def township_officer(self):
@@ -316,8 +330,10 @@ class MonitoringDemo:
         for village in self.villages:
             round_ = screening_actions.do_open_round(village, month, actor=self.cadres[village.pk])
             self.summary.rounds += 1
+            self.rounds[round_.pk] = round_
             targets = round_.target_households.order_by("number").values_list("pk", flat=True)
             full = village.code in FULL_VISIT_VILLAGES
+            visited = []
             for pk in targets:
                 planned = self.visit_clues.get(pk)
                 if planned and planned[0].replace(day=1) == month:
@@ -326,12 +342,15 @@ class MonitoringDemo:
                     day = month + datetime.timedelta(days=self.rng.randint(1, 22))
                     hour = self.rng.choice((9, 14, 16))
                     self.agenda.add(day, hour, self.visit, round_.pk, pk, None)
+                    visited.append(pk)
+            self.round_households[round_.pk] = Household.objects.in_bulk(visited)
 
     def visit(self, round_pk: int, household_pk: int, planned) -> None:
-        from zhenwu.monitoring.models import ScreeningRound
-
-        round_ = ScreeningRound.objects.select_related("village").get(pk=round_pk)
-        household = Household.objects.get(pk=household_pk)
+        round_ = self.rounds[round_pk]
+        if planned:  # the clue's checks read the household as it is today
+            household = Household.objects.get(pk=household_pk)
+        else:
+            household = self.round_households[round_pk][household_pk]
         cadre = self.cadres[round_.village_id]
         today = django_timezone.localdate()
         checks, problems, notes, income = {}, [], "", "stable"

@@ -222,25 +222,18 @@ def payroll_line_exists(assignment: JobAssignment, first: datetime.date) -> bool
     ).exists()
 
 
-@transaction.atomic
-def do_record_attendance(
-    assignment: JobAssignment, *, actor, month, days_worked: int, is_qualified: bool = True
-) -> Attendance:
-    """月度考勤: one row per assignment and month, editable until the payroll has a line."""
-    require_perm(actor, Perm.EDIT_ASSISTANCE)
-    require_area(actor, assignment.post.village, Perm.EDIT_ASSISTANCE)
-    # The caller's object may be stale (ended meanwhile): the dates come from the row.
-    assignment = JobAssignment.objects.select_for_update().get(pk=assignment.pk)
-    first = first_of_month(month)
+def _attendance_days(assignment: JobAssignment, first: datetime.date, days_worked) -> int:
     try:
         days = int(days_worked)
     except (TypeError, ValueError):
         raise DomainError("invalid_attendance") from None
     if not 0 <= days <= month_end(first).day or not active_in_month(assignment, first):
         raise DomainError("invalid_attendance")
-    if payroll_line_exists(assignment, first):
-        raise DomainError("attendance_paid")
-    row = Attendance.objects.select_for_update().filter(assignment=assignment, month=first).first()
+    return days
+
+
+def _write_attendance(row, *, assignment, first, days: int, is_qualified, actor) -> Attendance:
+    """Create or change the month's row (``row`` None: none yet) and audit the change."""
     before = None
     if row is None:
         row = Attendance(assignment=assignment, month=first, created_by=actor)
@@ -265,6 +258,75 @@ def do_record_attendance(
         },
     )
     return row
+
+
+@transaction.atomic
+def do_record_attendance(
+    assignment: JobAssignment, *, actor, month, days_worked: int, is_qualified: bool = True
+) -> Attendance:
+    """月度考勤: one row per assignment and month, editable until the payroll has a line."""
+    require_perm(actor, Perm.EDIT_ASSISTANCE)
+    require_area(actor, assignment.post.village, Perm.EDIT_ASSISTANCE)
+    # The caller's object may be stale (ended meanwhile): the dates come from the row.
+    assignment = JobAssignment.objects.select_for_update().get(pk=assignment.pk)
+    first = first_of_month(month)
+    days = _attendance_days(assignment, first, days_worked)
+    if payroll_line_exists(assignment, first):
+        raise DomainError("attendance_paid")
+    row = Attendance.objects.select_for_update().filter(assignment=assignment, month=first).first()
+    return _write_attendance(
+        row, assignment=assignment, first=first, days=days, is_qualified=is_qualified, actor=actor
+    )
+
+
+@transaction.atomic
+def do_record_attendance_sheet(entries, *, actor, month) -> list[Attendance]:
+    """月度考勤表: a month's sheet (``entries``: (assignment, days_worked, is_qualified) per
+    filled row) saved at once, all rows or none. Each row is checked and audited exactly as
+    ``do_record_attendance`` does it; a row whose month is already on a payroll is skipped
+    (paid attendance stays as it was), any other refusal raises and saves nothing. The
+    assignments, paid lines and existing rows are read once for the sheet, not per row."""
+    require_perm(actor, Perm.EDIT_ASSISTANCE)
+    entries = list(entries)
+    first = first_of_month(month)
+    locked = (
+        JobAssignment.objects.select_for_update()
+        .select_related("post__village")
+        .in_bulk([assignment.pk for assignment, _days, _ok in entries])
+    )
+    paid = set(
+        PaymentLine.objects.filter(
+            kind=PaymentKind.JOB_PAYROLL,
+            person_id__in={a.person_id for a in locked.values()},
+            period=month_period(first).code,
+            reverses__isnull=True,
+        ).values_list("person_id", flat=True)
+    )
+    rows = {
+        row.assignment_id: row
+        for row in Attendance.objects.select_for_update().filter(
+            assignment_id__in=list(locked), month=first
+        )
+    }
+    saved = []
+    for given, days_worked, is_qualified in entries:
+        assignment = locked.get(given.pk)
+        if assignment is None:
+            raise JobAssignment.DoesNotExist
+        require_area(actor, assignment.post.village, Perm.EDIT_ASSISTANCE)
+        days = _attendance_days(assignment, first, days_worked)
+        if assignment.person_id in paid:
+            continue
+        rows[assignment.pk] = row = _write_attendance(
+            rows.get(assignment.pk),
+            assignment=assignment,
+            first=first,
+            days=days,
+            is_qualified=is_qualified,
+            actor=actor,
+        )
+        saved.append(row)
+    return saved
 
 
 # --- payroll ---------------------------------------------------------------------------

@@ -124,9 +124,34 @@ def _insert_line(batch, *, actor, person, amount, note, source_type, source_id, 
         ).first()
         if existing is not None:
             return existing, False
+    line = _create_line(
+        batch,
+        actor=actor,
+        person=person,
+        amount=amount,
+        note=note,
+        source_type=source_type,
+        source_id=source_id,
+        reverses=reverses,
+    )
+    if line is None:  # a concurrent request added the same person first
+        if reverses is not None:
+            raise DomainError("already_reversed")
+        return (
+            PaymentLine.objects.get(
+                kind=batch.kind, period=batch.period, person=person, reverses__isnull=True
+            ),
+            False,
+        )
+    _add_to_totals(batch, actor=actor, amount=amount, lines=1)
+    return line, True
+
+
+def _create_line(batch, *, actor, person, amount, note, source_type, source_id, reverses=None):
+    """The new line, or None when the person/kind/period line exists (unique constraint)."""
     try:
         with transaction.atomic():
-            line = PaymentLine.objects.create(
+            return PaymentLine.objects.create(
                 batch=batch,
                 kind=batch.kind,
                 period=reverses.period if reverses is not None else batch.period,
@@ -140,23 +165,19 @@ def _insert_line(batch, *, actor, person, amount, note, source_type, source_id, 
                 created_by=actor,
                 updated_by=actor,
             )
-    except IntegrityError:  # a concurrent request added the same person first
-        if reverses is not None:
-            raise DomainError("already_reversed") from None
-        return (
-            PaymentLine.objects.get(
-                kind=batch.kind, period=batch.period, person=person, reverses__isnull=True
-            ),
-            False,
-        )
+    except IntegrityError:
+        return None
+
+
+def _add_to_totals(batch, *, actor, amount, lines: int) -> None:
+    """Every added line moves the total, the count and the version by one step."""
     PaymentBatch.objects.filter(pk=batch.pk).update(
         total_amount=F("total_amount") + amount,
-        line_count=F("line_count") + 1,
-        version=F("version") + 1,
+        line_count=F("line_count") + lines,
+        version=F("version") + lines,
         updated_at=timezone.now(),
         updated_by=actor,
     )
-    return line, True
 
 
 def _check_line(batch: PaymentBatch, person, amount) -> Decimal:
@@ -208,26 +229,39 @@ def do_add_line(
 def add_lines(batch: PaymentBatch, *, actor, items) -> int:
     """For the ledgers' batch builders: add many lines under one lock and one audit row.
     ``items`` yields dicts with person, amount, note, source_type, source_id. Returns the
-    number of lines created (existing person/kind/period lines are skipped)."""
+    number of lines created (existing person/kind/period lines are skipped).
+
+    The lines already paid this kind and period are read once, and the batch totals move
+    once at the end (the lock is held throughout), instead of a query pair per line."""
     _require_batch(actor, batch, Perm.PREPARE_PAYMENTS)
     batch = _locked(batch)
+    paid = set(
+        PaymentLine.objects.filter(
+            kind=batch.kind, period=batch.period, reverses__isnull=True
+        ).values_list("person_id", flat=True)
+    )
     created_count = 0
     total = Decimal("0.00")
     for item in items:
-        amount = _check_line(batch, item["person"], item["amount"])
-        _line, created = _insert_line(
+        person = item["person"]
+        amount = _check_line(batch, person, amount=item["amount"])
+        if person.pk in paid:
+            continue
+        paid.add(person.pk)
+        line = _create_line(
             batch,
             actor=actor,
-            person=item["person"],
+            person=person,
             amount=amount,
             note=item.get("note", ""),
             source_type=item.get("source_type", ""),
             source_id=item.get("source_id"),
         )
-        if created:
+        if line is not None:
             created_count += 1
             total += amount
     if created_count:
+        _add_to_totals(batch, actor=actor, amount=total, lines=created_count)
         audit.record(
             "assistance.payment_lines_added",
             actor=actor,
