@@ -212,3 +212,13 @@ class ProblemAdvanceForm(VersionedForm):
         super().__init__(*args, **kwargs)
         labels = dict(ProblemStatus.choices)
         self.fields["status"].choices = [(t, labels[t]) for t in targets]
+
+
+class RunFilterForm(FigureFilterMixin, forms.Form):
+    """部门筛查记录 narrowed by a figure's link: runs covering a township, in a month range."""
+
+    DATE_LABELS = (_("筛查月份从"), _("筛查月份至"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_figure_fields()

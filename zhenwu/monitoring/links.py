@@ -18,8 +18,9 @@ Lists:
 - ``screening``: 每月排查 overview of the months ``from`` … ``to``.
 - ``households``: the registry's household list (``monitored``, ``monitoring_category``,
   ``risk``, ``status``, ``area``).
-- ``rule_runs`` / ``rule_hits``: the screening-run list (its page has no period filter
-  yet, so the link opens the runs, not exactly the counted hits).
+- ``rule_runs`` / ``rule_hits``: the screening-run list narrowed to the runs covering the
+  township in the period (exactly the counted runs; each run's own hit count includes other
+  townships' households when it covered a county, so the hits are not listed one by one).
 An unknown list gives "" (no link)."""
 
 from django.urls import reverse
@@ -35,8 +36,8 @@ ROUTES = {
     "rule_runs": "monitoring:run_list",
     "rule_hits": "monitoring:run_list",
 }
-# Lists whose page cannot narrow to the counted rows: linked without parameters.
-WITHOUT_PARAMETERS = {"rule_runs", "rule_hits"}
+# Keep only the parameters a list understands (the rule-hit figures also carry ``rule``).
+RUN_PARAMETERS = {"township", "area", "from", "to"}
 
 
 def figure_url(filter_: dict | None) -> str:
@@ -45,9 +46,9 @@ def figure_url(filter_: dict | None) -> str:
         return ""
     kind = filter_["list"]
     path = reverse(ROUTES[kind])
-    if kind in WITHOUT_PARAMETERS:
-        return path
     params = {key: str(value) for key, value in filter_.items() if key != "list" and value}
+    if kind in ("rule_runs", "rule_hits"):
+        params = {key: value for key, value in params.items() if key in RUN_PARAMETERS}
     if kind == "screening":
         params = _screening_params(params)
     # Sorted: one URL per filter, whatever the key order (jsonb does not keep it).

@@ -392,6 +392,27 @@ def visible_runs(user, perm: str = Perm.VIEW_MONITORING):
     return scoped(RuleRun.objects.select_related("area", "created_by"), user, perm, "area")
 
 
+def filter_runs(qs, filters: dict):
+    """Runs counted for a township by the 部门数据筛查 figures: over the township, one of
+    its villages or an area containing it (a county run covers the township too), with the
+    month in ``from``/``to``. An unknown area code lists nothing."""
+    for key in AREA_PARAMS:
+        code = filters.get(key)
+        if not code:
+            continue
+        area = area_by_code(code)
+        if area is None:
+            return qs.none()
+        parts = [part for part in area.path.split("/") if part]
+        covering = ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts))]
+        qs = qs.filter(Q(area__path__startswith=area.path) | Q(area__path__in=covering))
+    if filters.get("from"):
+        qs = qs.filter(period__gte=filters["from"])
+    if filters.get("to"):
+        qs = qs.filter(period__lte=filters["to"])
+    return qs
+
+
 def access_run(user, public_id, perm: str = Perm.VIEW_MONITORING):
     from zhenwu.monitoring.models import RuleRun
 

@@ -29,6 +29,7 @@ from zhenwu.monitoring.actions.department import UPLOAD_PERMS, import_department
 from zhenwu.monitoring.choices import Department, ParameterKey
 from zhenwu.monitoring.department.spec import TEMPLATES, template_xlsx
 from zhenwu.monitoring.engine.runner import request_screening
+from zhenwu.monitoring.forms_cases import RunFilterForm
 from zhenwu.monitoring.models import Clue
 from zhenwu.monitoring.rules.catalog import BY_CODE, INPUT_LABELS, RULES
 from zhenwu.monitoring.tasks import screening_run
@@ -196,8 +197,23 @@ def run_list(request):
         if may_run
         else None
     )
-    runs = selectors.visible_runs(request.user)[:LIST_LIMIT]
-    return render(request, "monitoring/run_list.html", {"form": form, "runs": runs, "rules": RULES})
+    narrowing = RunFilterForm(request.GET or None)
+    runs = selectors.visible_runs(request.user)
+    filters = {}
+    if narrowing.is_bound:
+        narrowing.is_valid()
+        filters = narrowing.cleaned_data
+        runs = (
+            runs.none() if narrowing.narrowing_invalid() else selectors.filter_runs(runs, filters)
+        )
+    context = {
+        "form": form,
+        "runs": runs[:LIST_LIMIT],
+        "total": runs.count(),
+        "narrowed_to": selectors.area_names(filters),
+        "rules": RULES,
+    }
+    return render(request, "monitoring/run_list.html", context)
 
 
 @login_required

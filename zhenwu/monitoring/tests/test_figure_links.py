@@ -171,3 +171,22 @@ def test_analysis_page_links_its_figures(client, district_officer, june, shadi):
     summary = _summary(monthly_figures(shadi, D(2023, 6, 1)))
     for key in ("new_households", "fixed_problems", "clues", "open_identification"):
         assert figure_url(summary[key]["filter"]).replace("&", "&amp;") in html, key
+
+
+def test_rule_run_links_list_the_counted_runs(client, district_officer, june, shadi, world):
+    """Runs over the township or the county in the month count; other months do not."""
+    from zhenwu.monitoring.models import RuleRun
+
+    district = world.areas["district"]
+    RuleRun.objects.create(area=shadi, period=D(2023, 6, 1))
+    RuleRun.objects.create(area=district, period=D(2023, 6, 1))  # covers 沙地镇 too
+    RuleRun.objects.create(area=shadi, period=D(2023, 5, 1))  # another month
+    client.force_login(district_officer)
+    summary = _summary(monthly_figures(shadi, D(2023, 6, 1)))
+    url = figure_url(summary["rule_runs"]["filter"])
+    assert "township=360704101" in url and "from=2023-06-01" in url
+    assert _listed(client, url) == summary["rule_runs"]["value"] >= 2
+    hits = figure_url(summary["rule_hits"]["filter"])
+    assert "rule=" not in hits  # the run list has no per-rule filter
+    assert _listed(client, hits) == summary["rule_runs"]["value"]
+    assert _listed(client, url.replace("township=360704101", "township=999999")) == 0
