@@ -45,15 +45,25 @@ def area_by_code(code: str) -> Area | None:
     return current().filter(code=code).first()
 
 
+def narrowing_areas(filters: dict) -> list[Area] | None:
+    """The areas named by a figure link's ``township``/``area`` codes; None when a code is
+    unknown (the list then shows nothing: fail closed)."""
+    areas = []
+    for key in AREA_PARAMS:
+        if filters.get(key):
+            area = area_by_code(filters[key])
+            if area is None:
+                return None
+            areas.append(area)
+    return areas
+
+
 def under_areas(qs: QuerySet, filters: dict, field: str) -> QuerySet:
     """Rows whose ``field`` (a village) lies under each of the ``township``/``area`` codes."""
-    for key in AREA_PARAMS:
-        code = filters.get(key)
-        if not code:
-            continue
-        area = area_by_code(code)
-        if area is None:
-            return qs.none()
+    areas = narrowing_areas(filters)
+    if areas is None:
+        return qs.none()
+    for area in areas:
         qs = qs.filter(**{f"{field}__path__startswith": area.path})
     return qs
 
@@ -396,13 +406,10 @@ def filter_runs(qs, filters: dict):
     """Runs counted for a township by the 部门数据筛查 figures: over the township, one of
     its villages or an area containing it (a county run covers the township too), with the
     month in ``from``/``to``. An unknown area code lists nothing."""
-    for key in AREA_PARAMS:
-        code = filters.get(key)
-        if not code:
-            continue
-        area = area_by_code(code)
-        if area is None:
-            return qs.none()
+    areas = narrowing_areas(filters)
+    if areas is None:
+        return qs.none()
+    for area in areas:
         parts = [part for part in area.path.split("/") if part]
         covering = ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts))]
         qs = qs.filter(Q(area__path__startswith=area.path) | Q(area__path__in=covering))
